@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { APP_CONFIG, sqliteFile, type AppConfig } from './config/config';
+import { EventStreams } from './event-store/event-streams';
+import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
+import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store.adapter';
+import { HealthController } from './health/health.controller';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { RequestGuard } from './http/request.guard';
+import { RootKeyGuard } from './http/root-key.guard';
+import { createValidationPipe } from './http/validation';
+import { CreateKeyHandler } from './keys/commands/create-key/create-key.handler';
+import { RevokeKeyHandler } from './keys/commands/revoke-key/revoke-key.handler';
+import { RotateKeyHandler } from './keys/commands/rotate-key/rotate-key.handler';
+import { UpdateKeyHandler } from './keys/commands/update-key/update-key.handler';
+import { KeysController } from './keys/http/keys.controller';
+import { VerifyController } from './keys/http/verify.controller';
+import { KeyVerifier } from './keys/verification/key-verifier';
+import { CommandExecutor } from './read-models/command-executor';
+import { KEY_DIRECTORY, VERIFICATION_INDEX } from './read-models/key-directory.port';
+import { MemoryKeyDirectory } from './read-models/memory/memory-key-directory';
+import { MemoryRootKeyDirectory } from './read-models/memory/memory-root-key-directory';
+import { MemoryTenantDirectory } from './read-models/memory/memory-tenant-directory';
+import { PROJECTIONS, type Projection } from './read-models/projection';
+import { ProjectionRunner } from './read-models/projection-runner';
+import { ROOT_KEY_DIRECTORY } from './read-models/root-key-directory.port';
+import { TENANT_DIRECTORY } from './read-models/tenant-directory.port';
+import { CreateRootKeyHandler } from './root-keys/commands/create-root-key/create-root-key.handler';
+import { RevokeRootKeyHandler } from './root-keys/commands/revoke-root-key/revoke-root-key.handler';
+import { RootKeysController } from './root-keys/http/root-keys.controller';
+import { CLOCK, systemClock, type Clock } from './shared/clock';
+import { ID_GENERATOR, randomIds, type IdGenerator } from './shared/ids';
+import { CreateTenantHandler } from './tenants/commands/create-tenant/create-tenant.handler';
+import { TenantsController } from './tenants/http/tenants.controller';
+
+export interface AppOverrides {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  /** An already-open store (tests share one between app instances); the app will not close it. */
+  readonly eventStore?: EventStore;
+}
+
+function openEventStore(config: AppConfig): EventStore {
+  if (config.dataDir !== ':memory:') mkdirSync(config.dataDir, { recursive: true });
+  return SqliteEventStore.open(sqliteFile(config), { pollIntervalMs: config.limits.sqlitePollMs });
+}
+
+const EVENT_STORE_OWNED = Symbol('EventStoreOwned');
+
+@Injectable()
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE_OWNED) private readonly owned: boolean,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.owned) await this.store.close();
+  }
+}
+
+const commandHandlers = [
+  CreateTenantHandler,
+  CreateKeyHandler,
+  UpdateKeyHandler,
+  RotateKeyHandler,
+  RevokeKeyHandler,
+  CreateRootKeyHandler,
+  RevokeRootKeyHandler,
+];
+
+@Module({})
+export class AppModule {
+  /** The whole service, wired for `config`; HTTP pieces are inert in a CLI application context. */
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [HealthController, TenantsController, KeysController, VerifyController, RootKeysController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: ID_GENERATOR, useValue: overrides.ids ?? randomIds },
+        { provide: EVENT_STORE, useFactory: () => overrides.eventStore ?? openEventStore(config) },
+        { provide: EVENT_STORE_OWNED, useValue: overrides.eventStore === undefined },
+        EventStoreLifecycle,
+        MemoryKeyDirectory,
+        MemoryTenantDirectory,
+        MemoryRootKeyDirectory,
+        { provide: KEY_DIRECTORY, useExisting: MemoryKeyDirectory },
+        { provide: VERIFICATION_INDEX, useExisting: MemoryKeyDirectory },
+        { provide: TENANT_DIRECTORY, useExisting: MemoryTenantDirectory },
+        { provide: ROOT_KEY_DIRECTORY, useExisting: MemoryRootKeyDirectory },
+        {
+          provide: PROJECTIONS,
+          inject: [MemoryKeyDirectory, MemoryTenantDirectory, MemoryRootKeyDirectory],
+          useFactory: (...projections: Projection[]) => projections,
+        },
+        ProjectionRunner,
+        EventStreams,
+        CommandExecutor,
+        KeyVerifier,
+        ...commandHandlers,
+        { provide: APP_GUARD, useClass: RequestGuard },
+        { provide: APP_GUARD, useClass: RootKeyGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+import { PublicRoute } from '../http/route-metadata';
+import { ProjectionRunner } from '../read-models/projection-runner';
+import { DomainError } from '../shared/errors';
+
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get('health')
+  @PublicRoute()
+  health() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the event store answers and the read models have caught up. */
+  @Get('ready')
+  @PublicRoute()
+  async ready() {
+    try {
+      await this.store.ping();
+    } catch {
+      throw new DomainError('unavailable', 'NOT_READY', 'Event store unreachable');
+    }
+    if (!this.projections.isCaughtUp()) throw new DomainError('unavailable', 'NOT_READY', 'Read models are catching up');
+    return { status: 'ready' };
+  }
+}

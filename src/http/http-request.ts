@@ -1,0 +1,30 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { AuthenticatableRootKey } from '../read-models/root-key-directory.port';
+
+/** What Keyledger keeps about a request while it is handled, whatever the HTTP platform. */
+export interface RequestState {
+  requestId: string;
+  principal?: AuthenticatableRootKey;
+}
+
+/**
+ * The part of a request that Express and Fastify share, so that guards and decorators need no
+ * platform types: headers, the client address, the parsed query and the route parameters.
+ */
+export interface PlatformNeutralRequest {
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly ip?: string;
+  readonly query?: unknown;
+  readonly params?: Readonly<Record<string, string | undefined>>;
+  keyledger?: RequestState;
+}
+
+export function httpRequest(context: ExecutionContext): PlatformNeutralRequest {
+  return context.switchToHttp().getRequest<PlatformNeutralRequest>();
+}
+
+export function header(request: PlatformNeutralRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { RequestContext, RequireAbility } from '../../http/route-metadata';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { KEY_DIRECTORY, type KeyDirectory } from '../../read-models/key-directory.port';
+import { TENANT_DIRECTORY, type TenantDirectory } from '../../read-models/tenant-directory.port';
+import { CLOCK, type Clock } from '../../shared/clock';
+import type { CommandContext } from '../../shared/command-context';
+import { NotFound, ValidationFailed } from '../../shared/errors';
+import { SCOPE_PRESETS } from '../../shared/scope-matching';
+import { mustExist, type IssuedApiKey } from '../commands/issued-key';
+import { CreateKeyCommand } from '../commands/create-key/create-key.command';
+import { RevokeKeyCommand } from '../commands/revoke-key/revoke-key.command';
+import { RotateKeyCommand } from '../commands/rotate-key/rotate-key.command';
+import type { RotatedKey } from '../commands/rotate-key/rotate-key.handler';
+import { UpdateKeyCommand } from '../commands/update-key/update-key.command';
+import type { KeyRecord } from '../../read-models/key-directory.port';
+import { CreateKeyDto, KeyParams, ListKeysQuery, RevokeKeyDto, RotateKeyDto, TenantParams, UpdateKeyDto } from './key.dto';
+import { keyView } from './key.view';
+
+@Controller('v1/tenants/:tenantId/keys')
+export class KeysController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(KEY_DIRECTORY) private readonly keys: KeyDirectory,
+    @Inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @RequireAbility('keys:write')
+  async create(@Param() { tenantId }: TenantParams, @Body() body: CreateKeyDto, @RequestContext() context: CommandContext) {
+    const { preset, ...request } = body;
+    const scopes = [...(preset ? SCOPE_PRESETS[preset] : []), ...(body.scopes ?? [])];
+    const issued = await this.commands.execute<CreateKeyCommand, IssuedApiKey>(
+      new CreateKeyCommand(tenantId, { ...request, scopes }, context),
+    );
+    return { ...keyView(issued.record, this.clock.now()), key: issued.plaintext };
+  }
+
+  @Get()
+  @RequireAbility('keys:read')
+  async list(@Param() { tenantId }: TenantParams, @Query() query: ListKeysQuery) {
+    mustExist(await this.tenants.find(tenantId), 'Tenant');
+    const limit = query.limit ?? 20;
+    if (limit > this.config.limits.listPageMax) {
+      throw new ValidationFailed('Invalid limit', [{ field: 'limit', message: `limit must not exceed ${this.config.limits.listPageMax}` }]);
+    }
+    const now = this.clock.now();
+    const page = await this.keys.list({ ...query, tenantId, limit }, now);
+    return { items: page.items.map((record) => keyView(record, now)), nextCursor: page.nextCursor };
+  }
+
+  @Get(':keyId')
+  @RequireAbility('keys:read')
+  async get(@Param() { tenantId, keyId }: KeyParams) {
+    const record = await this.keys.findById(tenantId, keyId);
+    if (!record) throw new NotFound('API key not found');
+    return keyView(record, this.clock.now());
+  }
+
+  @Patch(':keyId')
+  @RequireAbility('keys:write')
+  async update(@Param() { tenantId, keyId }: KeyParams, @Body() body: UpdateKeyDto, @RequestContext() context: CommandContext) {
+    if (Object.keys(body).length === 0) {
+      throw new ValidationFailed('Nothing to change', [{ field: 'body', message: 'give at least one field to change' }]);
+    }
+    const record = await this.commands.execute<UpdateKeyCommand, KeyRecord>(new UpdateKeyCommand(tenantId, keyId, body, context));
+    return keyView(record, this.clock.now());
+  }
+
+  @Delete(':keyId')
+  @RequireAbility('keys:delete')
+  async revoke(@Param() { tenantId, keyId }: KeyParams, @Body() body: RevokeKeyDto, @RequestContext() context: CommandContext) {
+    const record = await this.commands.execute<RevokeKeyCommand, KeyRecord>(
+      new RevokeKeyCommand(tenantId, keyId, body.reason ?? null, context),
+    );
+    return keyView(record, this.clock.now());
+  }
+
+  @Post(':keyId/rotate')
+  @HttpCode(201)
+  @RequireAbility('keys:write')
+  async rotate(@Param() { tenantId, keyId }: KeyParams, @Body() body: RotateKeyDto, @RequestContext() context: CommandContext) {
+    const rotated = await this.commands.execute<RotateKeyCommand, RotatedKey>(
+      new RotateKeyCommand(tenantId, keyId, body.gracePeriodSeconds ?? 0, context),
+    );
+    const now = this.clock.now();
+    return { ...keyView(rotated.record, now), key: rotated.plaintext, previous: keyView(rotated.previous, now) };
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { asDomainEvent } from '../../event-store/stream-decider';
+import type { RecordedEvent } from '../../event-store/event-store.port';
+import type { ApiKeyEvent } from '../../keys/domain/api-key.events';
+import { deriveStatus, effectiveExpiry, evolveApiKey, initialApiKeyState } from '../../keys/domain/api-key.state';
+import { compileIpAllowList, compileOriginAllowList } from '../../keys/domain/restrictions';
+import { compileScopes } from '../../shared/scope-matching';
+import type { KeyDirectory, KeyListQuery, KeyPage, KeyRecord, VerifiableKey, VerificationIndex } from '../key-directory.port';
+import { decodeCursor, encodeCursor, newestFirst } from './key-cursor';
+
+/** The embedded key directory: everything in memory, rebuilt from the event store at start. */
+@Injectable()
+export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
+  readonly name = 'key-directory';
+  readonly filter = { streamPrefixes: ['apikey-'] };
+  private readonly byId = new Map<string, VerifiableKey>();
+  private readonly byHash = new Map<string, VerifiableKey>();
+
+  apply(event: RecordedEvent): void {
+    const keyId = event.stream.slice('apikey-'.length);
+    const current = this.byId.get(keyId)?.record;
+    const revision = Number(event.revision);
+    if (current ? revision <= current.revision : revision !== 0) return;
+    const before = current ? { ...current, exists: true as const } : initialApiKeyState;
+    const state = evolveApiKey(before, asDomainEvent<ApiKeyEvent>(event), event.metadata.occurredAt);
+    if (!state.exists) return;
+    const { exists: _exists, ...fields } = state;
+    const record: KeyRecord = { ...fields, revision };
+    const compiled = compile(record);
+    this.byId.set(keyId, compiled);
+    this.byHash.set(record.keyHash, compiled);
+  }
+
+  lookup(keyHash: string): VerifiableKey | undefined {
+    return this.byHash.get(keyHash);
+  }
+
+  findById(tenantId: string, keyId: string): Promise<KeyRecord | undefined> {
+    const record = this.byId.get(keyId)?.record;
+    return Promise.resolve(record && record.tenantId === tenantId ? record : undefined);
+  }
+
+  list(query: KeyListQuery, now: Date): Promise<KeyPage> {
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const matching: KeyRecord[] = [];
+    for (const { record } of this.byId.values()) {
+      if (record.tenantId !== query.tenantId) continue;
+      if (query.environment && record.environment !== query.environment) continue;
+      if (query.status && deriveStatus(record, now) !== query.status) continue;
+      if (after && newestFirst(record, after) <= 0) continue;
+      matching.push(record);
+    }
+    matching.sort(newestFirst);
+    const items = matching.slice(0, query.limit);
+    const last = items.at(-1);
+    const nextCursor = matching.length > query.limit && last ? encodeCursor(last) : null;
+    return Promise.resolve({ items, nextCursor });
+  }
+
+  count(): Promise<number> {
+    return Promise.resolve(this.byId.size);
+  }
+}
+
+function compile(record: KeyRecord): VerifiableKey {
+  const expiry = effectiveExpiry(record);
+  return {
+    record,
+    scopes: compileScopes(record.scopes),
+    ips: record.allowedIps ? compileIpAllowList(record.allowedIps) : null,
+    origins: record.allowedOrigins ? compileOriginAllowList(record.allowedOrigins) : null,
+    expiresAtMs: expiry === null ? Number.POSITIVE_INFINITY : Date.parse(expiry),
+  };
+}

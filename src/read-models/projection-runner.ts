@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  comparePositions,
+  EVENT_STORE,
+  matchesFilter,
+  type EventStore,
+  type EventSubscription,
+  type GlobalPosition,
+} from '../event-store/event-store.port';
+import { PROJECTIONS, type Projection } from './projection';
+
+interface Waiter {
+  readonly position: GlobalPosition;
+  readonly resolve: () => void;
+}
+
+/**
+ * Feeds every projection from one catch-up subscription, from the start of the store
+ * (in-memory read models are rebuilt at every start). Writers await `waitFor(position)` so that
+ * what they wrote is visible on this instance (a revoke stops verification) before they answer.
+ */
+@Injectable()
+export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ProjectionRunner.name);
+  private subscription?: EventSubscription;
+  private waiters: Waiter[] = [];
+  private failure?: unknown;
+  private ready = false;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
+  ) {}
+
+  /** Read models are rebuilt before the app serves: an answer from a half-built model could be wrong. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.start();
+  }
+
+  /** Starts the subscription and resolves once the read models have caught up with the store. */
+  async start(): Promise<void> {
+    const started = Date.now();
+    const prefixes = this.projections.flatMap((p) => p.filter.streamPrefixes ?? []);
+    this.subscription = this.store.subscribe(
+      { filter: { streamPrefixes: [...new Set(prefixes)] } },
+      {
+        onEvent: async (event) => {
+          for (const projection of this.projections) {
+            if (matchesFilter(projection.filter, event.stream, event.type)) await projection.apply(event);
+          }
+          this.release(event.position);
+        },
+        onError: (error) => {
+          this.failure = error;
+          this.logger.error(`Projection subscription stopped: ${String(error)}`);
+        },
+      },
+    );
+    await this.subscription.caughtUp;
+    this.ready = true;
+    this.logger.log(`Read models caught up in ${Date.now() - started} ms`);
+  }
+
+  isCaughtUp(): boolean {
+    return this.ready && this.failure === undefined;
+  }
+
+  /** Resolves when every event up to `position` has been applied; false if it took too long. */
+  waitFor(position: GlobalPosition, timeoutMs = 10_000): Promise<boolean> {
+    const last = this.subscription?.lastPosition();
+    if (last && comparePositions(last, position) >= 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        this.logger.warn('Read models did not reach a written position in time');
+        resolve(false);
+      }, timeoutMs);
+      const waiter: Waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private release(reached: GlobalPosition): void {
+    if (this.waiters.length === 0) return;
+    const due = this.waiters.filter((w) => comparePositions(reached, w.position) >= 0);
+    if (due.length === 0) return;
+    this.waiters = this.waiters.filter((w) => !due.includes(w));
+    for (const waiter of due) waiter.resolve();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.close();
+  }
+}

@@ -1,0 +1,15 @@
+import type { RateLimitSetting } from '../../../keys/domain/api-key.events';
+import type { CommandContext } from '../../../shared/command-context';
+import type { Grantor, TenantBinding } from '../../domain/root-key';
+
+export class CreateRootKeyCommand {
+  constructor(
+    readonly name: string,
+    readonly abilities: readonly string[],
+    readonly tenants: TenantBinding,
+    readonly rateLimit: RateLimitSetting | null,
+    /** The calling root key's own grants; null for the CLI, which has the data directory. */
+    readonly grantor: Grantor | null,
+    readonly context: CommandContext,
+  ) {}
+}

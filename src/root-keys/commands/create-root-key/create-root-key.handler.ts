@@ -1,0 +1,48 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { generateRootKey } from '../../../keys/domain/key-format';
+import { actorLabel, mustExist } from '../../../keys/commands/issued-key';
+import { CommandExecutor } from '../../../read-models/command-executor';
+import { ROOT_KEY_DIRECTORY, type RootKeyDirectory, type RootKeyRecord } from '../../../read-models/root-key-directory.port';
+import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
+import { rootKeyDecider, rootKeyStream } from '../../domain/root-key';
+import { CreateRootKeyCommand } from './create-root-key.command';
+
+export interface IssuedRootKey {
+  readonly record: RootKeyRecord;
+  readonly plaintext: string;
+}
+
+@CommandHandler(CreateRootKeyCommand)
+export class CreateRootKeyHandler implements ICommandHandler<CreateRootKeyCommand, IssuedRootKey> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(ROOT_KEY_DIRECTORY) private readonly rootKeys: RootKeyDirectory,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async execute(command: CreateRootKeyCommand): Promise<IssuedRootKey> {
+    const rootKeyId = this.ids.uuid();
+    const issued = generateRootKey();
+    await this.executor.execute(
+      rootKeyStream(rootKeyId),
+      rootKeyDecider,
+      {
+        type: 'CreateRootKey',
+        data: {
+          rootKeyId,
+          name: command.name,
+          abilities: [...new Set(command.abilities)],
+          tenants: command.tenants,
+          rateLimit: command.rateLimit,
+          keyHash: issued.hash,
+          hint: issued.hint,
+          createdBy: actorLabel(command.context),
+          grantor: command.grantor,
+        },
+      },
+      command.context,
+    );
+    return { record: mustExist(this.rootKeys.findById(rootKeyId), 'Root key'), plaintext: issued.plaintext };
+  }
+}

@@ -1,0 +1,26 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { mustExist } from '../../../keys/commands/issued-key';
+import { CommandExecutor } from '../../../read-models/command-executor';
+import { ROOT_KEY_DIRECTORY, type RootKeyDirectory, type RootKeyRecord } from '../../../read-models/root-key-directory.port';
+import { rootKeyDecider, rootKeyStream } from '../../domain/root-key';
+import { RevokeRootKeyCommand } from './revoke-root-key.command';
+
+/** Resolves once this instance refuses the revoked root key. */
+@CommandHandler(RevokeRootKeyCommand)
+export class RevokeRootKeyHandler implements ICommandHandler<RevokeRootKeyCommand, RootKeyRecord> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(ROOT_KEY_DIRECTORY) private readonly rootKeys: RootKeyDirectory,
+  ) {}
+
+  async execute({ rootKeyId, reason, context }: RevokeRootKeyCommand): Promise<RootKeyRecord> {
+    await this.executor.execute(
+      rootKeyStream(rootKeyId),
+      rootKeyDecider,
+      { type: 'RevokeRootKey', data: { rootKeyId, reason } },
+      context,
+    );
+    return mustExist(this.rootKeys.findById(rootKeyId), 'Root key');
+  }
+}

@@ -1,0 +1,46 @@
+import type { RateLimitSetting } from '../keys/domain/api-key.events';
+
+export interface RateLimitDecision {
+  readonly allowed: boolean;
+  readonly limit: number;
+  readonly remaining: number;
+  /** Epoch ms at which the current window ends. */
+  readonly resetAtMs: number;
+}
+
+interface Window {
+  start: number;
+  count: number;
+}
+
+/**
+ * In-process fixed-window counters, one per id. A window starts at the first hit after the
+ * previous one ended. A refused hit does not count against the next window.
+ */
+export class FixedWindowLimiter {
+  private readonly windows = new Map<string, Window>();
+
+  hit(id: string, setting: RateLimitSetting, nowMs: number): RateLimitDecision {
+    const windowMs = setting.windowSeconds * 1000;
+    let window = this.windows.get(id);
+    if (!window || nowMs >= window.start + windowMs) {
+      window = { start: nowMs, count: 0 };
+      this.windows.set(id, window);
+    }
+    const allowed = window.count < setting.limit;
+    if (allowed) window.count++;
+    return {
+      allowed,
+      limit: setting.limit,
+      remaining: setting.limit - window.count,
+      resetAtMs: window.start + windowMs,
+    };
+  }
+
+  /** Drops windows that have ended, so that memory follows the number of active ids. */
+  sweep(nowMs: number, maxWindowMs: number): void {
+    for (const [id, window] of this.windows) {
+      if (nowMs >= window.start + maxWindowMs) this.windows.delete(id);
+    }
+  }
+}
