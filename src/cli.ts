@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { CommanderError } from 'commander';
+import { createCli } from './cli/program';
+import { ConfigError } from './config/config';
+import { DomainError } from './shared/errors';
+
+createCli({ env: process.env, write: (text) => process.stdout.write(text) })
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    if (error instanceof DomainError) {
+      const details = error.details?.map((d) => `\n  ${d.field}: ${d.message}`).join('') ?? '';
+      console.error(`keyledger: ${error.message}${details}`);
+    } else if (error instanceof ConfigError) {
+      console.error(`keyledger: ${error.message}`);
+    } else {
+      console.error('keyledger:', error);
+    }
+    process.exit(1);
+  });
