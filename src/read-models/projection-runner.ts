@@ -26,6 +26,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   private waiters: Waiter[] = [];
   private failure?: unknown;
   private ready = false;
+  /** Position of the last event every projection has applied; set before waiters are released. */
+  private applied?: GlobalPosition;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -48,6 +50,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
           for (const projection of this.projections) {
             if (matchesFilter(projection.filter, event.stream, event.type)) await projection.apply(event);
           }
+          this.applied = event.position;
           this.release(event.position);
         },
         onError: (error) => {
@@ -67,8 +70,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
 
   /** Resolves when every event up to `position` has been applied; false if it took too long. */
   waitFor(position: GlobalPosition, timeoutMs = 10_000): Promise<boolean> {
-    const last = this.subscription?.lastPosition();
-    if (last && comparePositions(last, position) >= 0) return Promise.resolve(true);
+    if (this.applied && comparePositions(this.applied, position) >= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);

@@ -23,7 +23,9 @@ async function raceAppends(
   expect(winners).toHaveLength(1);
   for (const loser of losers) expect(loser.reason).toBeInstanceOf(WrongExpectedRevision);
   const won = outcomes[winners[0]] as PromiseFulfilledResult<AppendResult>;
-  expect(won.value.nextExpectedRevision).toBe(expected === 'no_stream' ? 0n : BigInt(expected) + 1n);
+  expect(won.value.nextExpectedRevision).toBe(
+    expected === 'no_stream' ? 0n : BigInt(expected) + 1n,
+  );
   return events[winners[0]].id;
 }
 

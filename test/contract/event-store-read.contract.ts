@@ -93,7 +93,11 @@ export function describeReads(context: ContractContext): void {
       const read: RecordedEvent[] = [];
       let after: GlobalPosition = before;
       for (;;) {
-        const page = await store.readAll({ after, filter: { streamPrefixes: [stream] }, maxCount: 2 });
+        const page = await store.readAll({
+          after,
+          filter: { streamPrefixes: [stream] },
+          maxCount: 2,
+        });
         pageSizes.push(page.length);
         if (page.length === 0) break;
         read.push(...page);

@@ -48,7 +48,10 @@ export function describeSubscriptions(context: ContractContext): void {
       await store.append(stream, makeNewEvents(4), 'no_stream');
       const [, second, ...rest] = await store.readStream(stream);
 
-      const probe = context.subscribe({ after: second.position, filter: { streamPrefixes: [stream] } });
+      const probe = context.subscribe({
+        after: second.position,
+        filter: { streamPrefixes: [stream] },
+      });
       await probe.subscription.caughtUp;
 
       expect(ids(probe.events)).toEqual(ids(rest));

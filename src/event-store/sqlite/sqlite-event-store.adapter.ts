@@ -67,7 +67,8 @@ export class SqliteEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     return settle(() => {
-      if (events.length === 0) throw new Error(`Cannot append an empty list of events to ${stream}`);
+      if (events.length === 0)
+        throw new Error(`Cannot append an empty list of events to ${stream}`);
       const result = this.writeEvents.immediate(stream, events, expectedRevision);
       for (const subscription of this.subscriptions) subscription.notify();
       return result;

@@ -82,7 +82,7 @@ export class SqliteSubscription implements EventSubscription {
 
   private async run(): Promise<void> {
     try {
-      while (await this.nextWake()) { this.wakeRequested = true; await this.drain(); }
+      while (await this.nextWake()) await this.drain();
     } catch (error) {
       this.closed = true;
       this.rejectCaughtUp(error);
