@@ -1,0 +1,67 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The README's walkthrough block, exactly as a newcomer would paste it. */
+function walkthroughFromReadme(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const walkthrough = blocks.find((b) => b.includes('root-key create') && b.includes('/v1/keys/verify'));
+  if (!walkthrough) throw new Error('README has no walkthrough block');
+  return walkthrough;
+}
+
+async function waitForReady(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('server did not become ready');
+}
+
+describe('README walkthrough, pasted verbatim against `npm start`', () => {
+  let dataDir: string;
+  let server: ChildProcess;
+  let serverLog = '';
+
+  beforeAll(async () => {
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    dataDir = mkdtempSync(join(tmpdir(), 'keyledger-readme-'));
+    server = spawn('node', ['dist/main.js'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '3000' } });
+    server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    await waitForReady('http://localhost:3000/ready', server, 20_000);
+  }, 120_000);
+
+  afterAll(() => {
+    server.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a root key, a tenant and a key, verifies VALID, revokes, verifies REVOKED, then 401', () => {
+    const output = execFileSync('bash', ['-euo', 'pipefail', '-c', walkthroughFromReadme()], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(5);
+    const [tenant, valid, revoked, verifyRevoked, unauthorized] = lines;
+    expect(tenant).toMatchObject({ tenantId: 'acme', name: 'Acme Inc', keyPrefix: 'kl' });
+    expect(valid).toMatchObject({ valid: true, code: 'VALID', tenantId: 'acme' });
+    expect(revoked).toMatchObject({ status: 'revoked', revocationReason: 'leaked in a log' });
+    expect(verifyRevoked).toMatchObject({ valid: false, code: 'REVOKED' });
+    expect(unauthorized).toMatchObject({ code: 'UNAUTHORIZED', error: 'Invalid or missing API key' });
+    expect(serverLog).not.toMatch(/kl_live_[0-9A-Za-z]{36}|klr_[0-9A-Za-z]{36}/);
+  }, 90_000);
+});
