@@ -1,5 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, sqliteFile, type AppConfig } from './config/config';
@@ -78,7 +84,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TenantsController, KeysController, VerifyController, RootKeysController],
+      controllers: [
+        HealthController,
+        TenantsController,
+        KeysController,
+        VerifyController,
+        RootKeysController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const app = await createHttpApp(config);
   await app.listen(config.port, config.host);
   const where = config.dataDir === ':memory:' ? 'in memory' : config.dataDir;
-  new Logger('Keyledger').log(`Listening on http://${config.host}:${config.port} (event store: ${config.eventStore}, data: ${where})`);
+  new Logger('Keyledger').log(
+    `Listening on http://${config.host}:${config.port} (event store: ${config.eventStore}, data: ${where})`,
+  );
 }
 
 main().catch((error: unknown) => {

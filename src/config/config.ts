@@ -32,7 +32,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     dataDir: dataDir === ':memory:' || isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     eventStore: oneOf(env, 'EVENT_STORE', ['sqlite'] as const, 'sqlite'),
     readModels: oneOf(env, 'READ_MODELS', ['memory'] as const, 'memory'),
-    defaultKeyPrefix: pattern(env, 'DEFAULT_KEY_PREFIX', 'kl', /^[a-z][a-z0-9]{1,11}$/, '[a-z][a-z0-9]{1,11}'),
+    defaultKeyPrefix: pattern(
+      env,
+      'DEFAULT_KEY_PREFIX',
+      'kl',
+      /^[a-z][a-z0-9]{1,11}$/,
+      '[a-z][a-z0-9]{1,11}',
+    ),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
     limits: {
       bodyBytes: integer(env, 'BODY_LIMIT_BYTES', 65_536, 1024, 1_048_576),

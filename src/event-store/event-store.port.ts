@@ -44,7 +44,8 @@ export interface EventMetadata {
   readonly hash: string;
 }
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 export interface NewEvent {
@@ -120,7 +121,11 @@ export interface EventStore {
    * Appends `events` to `stream` atomically if `expectedRevision` holds; otherwise writes
    * nothing and rejects with `WrongExpectedRevision`. Appending no events is an error.
    */
-  append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
   /** A stream that does not exist reads as empty. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** One page of events in global order. An empty page means there is nothing more now. */
@@ -139,11 +144,19 @@ export class WrongExpectedRevision extends DomainError {
     readonly expected: ExpectedRevision,
     readonly actual: StreamRevision | 'no_stream',
   ) {
-    super('conflict', 'CONCURRENCY_CONFLICT', 'The resource was changed concurrently; retry the request');
+    super(
+      'conflict',
+      'CONCURRENCY_CONFLICT',
+      'The resource was changed concurrently; retry the request',
+    );
   }
 }
 
-export function matchesFilter(filter: EventFilter | undefined, stream: string, type: string): boolean {
+export function matchesFilter(
+  filter: EventFilter | undefined,
+  stream: string,
+  type: string,
+): boolean {
   if (!filter) return true;
   const { streamPrefixes, eventTypes } = filter;
   if (streamPrefixes?.length && !streamPrefixes.some((p) => stream.startsWith(p))) return false;

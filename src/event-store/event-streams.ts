@@ -33,12 +33,21 @@ export class EventStreams {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  async load<S>(stream: string, initial: S, evolve: (state: S, event: RecordedEvent) => S): Promise<LoadedStream<S>> {
+  async load<S>(
+    stream: string,
+    initial: S,
+    evolve: (state: S, event: RecordedEvent) => S,
+  ): Promise<LoadedStream<S>> {
     const events = await this.store.readStream(stream);
     let state = initial;
     for (const event of events) state = evolve(state, event);
     const last = events.at(-1);
-    return { stream, state, revision: last?.revision, lastHash: last?.metadata.hash ?? GENESIS_HASH };
+    return {
+      stream,
+      state,
+      revision: last?.revision,
+      lastHash: last?.metadata.hash ?? GENESIS_HASH,
+    };
   }
 
   /** Load, decide, append with the folded revision: the only way commands change state. */

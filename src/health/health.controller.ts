@@ -27,7 +27,8 @@ export class HealthController {
     } catch {
       throw new DomainError('unavailable', 'NOT_READY', 'Event store unreachable');
     }
-    if (!this.projections.isCaughtUp()) throw new DomainError('unavailable', 'NOT_READY', 'Read models are catching up');
+    if (!this.projections.isCaughtUp())
+      throw new DomainError('unavailable', 'NOT_READY', 'Read models are catching up');
     return { status: 'ready' };
   }
 }

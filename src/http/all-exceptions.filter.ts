@@ -1,4 +1,10 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, RateLimited, type ErrorKind, type ValidationDetail } from '../shared/errors';
 import { randomIds } from '../shared/ids';
@@ -65,7 +71,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { status: STATUS_BY_KIND[exception.kind], body };
     }
     const parserError = bodyParserError(exception);
-    if (parserError) return { status: parserError.status, body: { ...parserError.body, requestId } };
+    if (parserError)
+      return { status: parserError.status, body: { ...parserError.body, requestId } };
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const code = CODE_BY_STATUS[status] ?? 'ERROR';
@@ -78,18 +85,37 @@ export class AllExceptionsFilter implements ExceptionFilter {
 }
 
 /** body-parser (Express) and Fastify's parser report errors with a status and a type or code. */
-function bodyParserError(exception: unknown): { status: number; body: Omit<ErrorBody, 'requestId'> } | undefined {
+function bodyParserError(
+  exception: unknown,
+): { status: number; body: Omit<ErrorBody, 'requestId'> } | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const e = exception as { type?: unknown; code?: unknown; status?: unknown; statusCode?: unknown };
   const kind = typeof e.type === 'string' ? e.type : typeof e.code === 'string' ? e.code : '';
   if (kind === 'entity.too.large' || kind === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, body: { error: 'Request body exceeds the size limit', code: 'PAYLOAD_TOO_LARGE' } };
+    return {
+      status: 413,
+      body: { error: 'Request body exceeds the size limit', code: 'PAYLOAD_TOO_LARGE' },
+    };
   }
-  if (kind === 'entity.parse.failed' || kind === 'FST_ERR_CTP_INVALID_JSON_BODY' || kind === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return { status: 400, body: { error: 'Request body is not valid JSON', code: 'VALIDATION_FAILED' } };
+  if (
+    kind === 'entity.parse.failed' ||
+    kind === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    kind === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+  ) {
+    return {
+      status: 400,
+      body: { error: 'Request body is not valid JSON', code: 'VALIDATION_FAILED' },
+    };
   }
-  if (kind === 'encoding.unsupported' || kind === 'charset.unsupported' || kind === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return { status: 415, body: { error: 'Unsupported request body encoding', code: 'UNSUPPORTED_MEDIA_TYPE' } };
+  if (
+    kind === 'encoding.unsupported' ||
+    kind === 'charset.unsupported' ||
+    kind === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+  ) {
+    return {
+      status: 415,
+      body: { error: 'Unsupported request body encoding', code: 'UNSUPPORTED_MEDIA_TYPE' },
+    };
   }
   return undefined;
 }
@@ -102,6 +128,7 @@ function httpMessage(exception: HttpException): string {
 }
 
 function describeError(exception: unknown): string {
-  if (exception instanceof Error) return exception.stack ?? `${exception.name}: ${exception.message}`;
+  if (exception instanceof Error)
+    return exception.stack ?? `${exception.name}: ${exception.message}`;
   return String(exception);
 }

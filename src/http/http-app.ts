@@ -20,10 +20,13 @@ export async function createHttpApp(
   overrides: AppOverrides = {},
   options: Pick<NestApplicationOptions, 'logger'> = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), {
-    bodyParser: false,
-    logger: options.logger ?? LOG_LEVELS[config.logLevel],
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, overrides),
+    {
+      bodyParser: false,
+      logger: options.logger ?? LOG_LEVELS[config.logLevel],
+    },
+  );
   app.useBodyParser('json', { limit: config.limits.bodyBytes, strict: true });
   app.disable('x-powered-by');
   app.enableShutdownHooks();

@@ -21,19 +21,30 @@ export class RequestGuard implements CanActivate {
     const offered = header(request, 'x-request-id');
     const requestId = offered && REQUEST_ID.test(offered) ? offered : randomIds.uuid();
     request.keyledger = { requestId };
-    this.adapterHost.httpAdapter.setHeader(context.switchToHttp().getResponse(), 'X-Request-Id', requestId);
+    this.adapterHost.httpAdapter.setHeader(
+      context.switchToHttp().getResponse(),
+      'X-Request-Id',
+      requestId,
+    );
 
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const leaked = QUERY_KEY_NAMES.find((name) => Object.prototype.hasOwnProperty.call(query, name));
+    const leaked = QUERY_KEY_NAMES.find((name) =>
+      Object.prototype.hasOwnProperty.call(query, name),
+    );
     if (leaked !== undefined) {
-      throw new ValidationFailed('API keys must not be sent in the query string; use the Authorization header', [
-        { field: leaked, message: 'credentials are not accepted in the query string' },
-      ]);
+      throw new ValidationFailed(
+        'API keys must not be sent in the query string; use the Authorization header',
+        [{ field: leaked, message: 'credentials are not accepted in the query string' }],
+      );
     }
     if (METHODS_WITH_BODY.has(request.method) && hasBody(request.headers)) {
       const type = header(request, 'content-type') ?? '';
       if (!/^application\/json\s*(;|$)/i.test(type)) {
-        throw new DomainError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+        throw new DomainError(
+          'unsupported_media_type',
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Content-Type must be application/json',
+        );
       }
     }
     return true;

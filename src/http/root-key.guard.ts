@@ -1,7 +1,11 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { hashKey, parseKey } from '../keys/domain/key-format';
-import { ROOT_KEY_DIRECTORY, type AuthenticatableRootKey, type RootKeyDirectory } from '../read-models/root-key-directory.port';
+import {
+  ROOT_KEY_DIRECTORY,
+  type AuthenticatableRootKey,
+  type RootKeyDirectory,
+} from '../read-models/root-key-directory.port';
 import { CLOCK, type Clock } from '../shared/clock';
 import { Forbidden, NotFound, RateLimited, Unauthorized } from '../shared/errors';
 import { FixedWindowLimiter } from '../shared/fixed-window-limiter';
@@ -34,10 +38,12 @@ export class RootKeyGuard implements CanActivate {
     if (record.rateLimit) {
       const nowMs = this.clock.now().getTime();
       const decision = this.limiter.hit(record.rootKeyId, record.rateLimit, nowMs);
-      if (!decision.allowed) throw new RateLimited(Math.max(1, Math.ceil((decision.resetAtMs - nowMs) / 1000)));
+      if (!decision.allowed)
+        throw new RateLimited(Math.max(1, Math.ceil((decision.resetAtMs - nowMs) / 1000)));
     }
     const ability = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_ABILITY, targets);
-    if (ability === undefined) throw new Error('Route declares neither @RequireAbility nor @PublicRoute');
+    if (ability === undefined)
+      throw new Error('Route declares neither @RequireAbility nor @PublicRoute');
     if (!principal.abilities.grants(ability)) throw new Forbidden(`Missing ability: ${ability}`);
 
     const tenantId = request.params?.tenantId;

@@ -14,26 +14,31 @@ export const RequireAbility = (ability: Ability) => SetMetadata(REQUIRED_ABILITY
 export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /** The authenticated root key of the request. */
-export const Principal = createParamDecorator((_: unknown, context: ExecutionContext): AuthenticatableRootKey => {
-  const principal = httpRequest(context).keyledger?.principal;
-  if (!principal) throw new Error('Principal requested on a route without authentication');
-  return principal;
-});
+export const Principal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuthenticatableRootKey => {
+    const principal = httpRequest(context).keyledger?.principal;
+    if (!principal) throw new Error('Principal requested on a route without authentication');
+    return principal;
+  },
+);
 
 /** Who is acting and from where, for the events this request appends. */
-export const RequestContext = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
-  const request = httpRequest(context);
-  const state = request.keyledger;
-  const principal = state?.principal;
-  if (!state || !principal) throw new Error('RequestContext requested on a route without authentication');
-  const userAgent = header(request, 'user-agent');
-  return {
-    actor: { type: 'root-key', id: principal.record.rootKeyId },
-    requestId: state.requestId,
-    ...(request.ip !== undefined ? { ip: request.ip } : {}),
-    ...(userAgent !== undefined ? { userAgent: userAgent.slice(0, 512) } : {}),
-  };
-});
+export const RequestContext = createParamDecorator(
+  (_: unknown, context: ExecutionContext): CommandContext => {
+    const request = httpRequest(context);
+    const state = request.keyledger;
+    const principal = state?.principal;
+    if (!state || !principal)
+      throw new Error('RequestContext requested on a route without authentication');
+    const userAgent = header(request, 'user-agent');
+    return {
+      actor: { type: 'root-key', id: principal.record.rootKeyId },
+      requestId: state.requestId,
+      ...(request.ip !== undefined ? { ip: request.ip } : {}),
+      ...(userAgent !== undefined ? { userAgent: userAgent.slice(0, 512) } : {}),
+    };
+  },
+);
 
 /** Throws the API's 400 shape for a malformed path parameter. */
 export function invalidParameter(field: string, message: string): never {

@@ -9,7 +9,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationFailed('Request validation failed', flatten(errors)),
+    exceptionFactory: (errors) =>
+      new ValidationFailed('Request validation failed', flatten(errors)),
   });
 }
 

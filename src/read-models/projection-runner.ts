@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import {
   comparePositions,
   EVENT_STORE,
@@ -48,7 +54,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
       {
         onEvent: async (event) => {
           for (const projection of this.projections) {
-            if (matchesFilter(projection.filter, event.stream, event.type)) await projection.apply(event);
+            if (matchesFilter(projection.filter, event.stream, event.type))
+              await projection.apply(event);
           }
           this.applied = event.position;
           this.release(event.position);

@@ -14,7 +14,8 @@ interface Window {
 }
 
 /**
- * In-process fixed-window counters, one per id. A window starts at the first hit after the
+ * In-process fixed-window counters, one per id (memory grows with the number of rate-limited
+ * keys, which is bounded by the key directory itself). A window starts at the first hit after the
  * previous one ended. A refused hit does not count against the next window.
  */
 export class FixedWindowLimiter {
@@ -35,12 +36,5 @@ export class FixedWindowLimiter {
       remaining: setting.limit - window.count,
       resetAtMs: window.start + windowMs,
     };
-  }
-
-  /** Drops windows that have ended, so that memory follows the number of active ids. */
-  sweep(nowMs: number, maxWindowMs: number): void {
-    for (const [id, window] of this.windows) {
-      if (nowMs >= window.start + maxWindowMs) this.windows.delete(id);
-    }
   }
 }

@@ -52,10 +52,15 @@ const CASES: readonly BadInput[] = [
   { label: 'a non-UUID keyId (PATCH)', send: (t) => t.as().patch(`${keys}/123`, { name: 'y' }), status: 400, code: 'VALIDATION_FAILED', fields: ['keyId'] },
   { label: 'a non-UUID keyId (DELETE)', send: (t) => t.as().delete(`${keys}/123`), status: 400, code: 'VALIDATION_FAILED', fields: ['keyId'] },
   { label: 'an unknown keyId (PATCH)', send: (t) => t.as().patch(`${keys}/${randomUUID()}`, { name: 'y' }), status: 404, code: 'NOT_FOUND' },
+  { label: "another tenant's key (GET)", send: (t, id) => t.as().get(`/v1/tenants/globex/keys/${id}`), status: 404, code: 'NOT_FOUND' },
+  { label: "another tenant's key (PATCH)", send: (t, id) => t.as().patch(`/v1/tenants/globex/keys/${id}`, { name: 'y' }), status: 404, code: 'NOT_FOUND' },
+  { label: "another tenant's key (rotate)", send: (t, id) => t.as().post(`/v1/tenants/globex/keys/${id}/rotate`, {}), status: 404, code: 'NOT_FOUND' },
+  { label: "another tenant's key (DELETE)", send: (t, id) => t.as().delete(`/v1/tenants/globex/keys/${id}`), status: 404, code: 'NOT_FOUND' },
   { label: 'PATCH with an empty body', send: patch({}), status: 400, code: 'VALIDATION_FAILED', fields: ['body'], says: /change/ },
   { label: 'PATCH with a null name', send: patch({ name: null }), status: 400, code: 'VALIDATION_FAILED', fields: ['name'] },
   { label: 'PATCH with an unknown field', send: patch({ status: 'active' }), status: 400, code: 'VALIDATION_FAILED', fields: ['status'] },
   { label: 'PATCH with a past expiresAt', send: patch({ expiresAt: past }), status: 400, code: 'VALIDATION_FAILED', fields: ['expiresAt'] },
+  { label: 'an unknown query parameter', send: (t) => t.as().get(`${keys}?sort=name`), status: 400, code: 'VALIDATION_FAILED', fields: ['sort'] },
   { label: 'an invalid cursor', send: (t) => t.as().get(`${keys}?cursor=garbage`), status: 400, code: 'VALIDATION_FAILED', fields: ['cursor'] },
   { label: 'limit of 0', send: (t) => t.as().get(`${keys}?limit=0`), status: 400, code: 'VALIDATION_FAILED', fields: ['limit'] },
   { label: 'limit above the page maximum', send: (t) => t.as().get(`${keys}?limit=101`), status: 400, code: 'VALIDATION_FAILED', fields: ['limit'] },
@@ -79,6 +84,7 @@ describe('Bad input: the right 4xx, a message saying what is wrong, and nothing 
   beforeAll(async () => {
     t = await TestApp.start();
     await t.createTenant('acme');
+    await t.createTenant('globex');
     keyId = (await t.createKey('acme', { name: 'existing' })).id;
   });
   afterAll(() => t.close());

@@ -15,7 +15,11 @@ async function cli(dataDir: string, ...args: string[]): Promise<string> {
   return out;
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 3000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -36,11 +40,17 @@ describe('keyledger CLI', () => {
     const app = await createHttpApp({ ...loadConfig({}), dataDir }, {}, { logger: false });
     await app.init();
     try {
-      const rootKey = (await cli(dataDir, 'root-key', 'create', '--name', 'admin', '--abilities', '*', '--quiet')).trim();
+      const rootKey = (
+        await cli(dataDir, 'root-key', 'create', '--name', 'admin', '--abilities', '*', '--quiet')
+      ).trim();
       expect(parseKey(rootKey)).toEqual({ family: 'root' });
 
       const response = await eventually(
-        () => request(app.getHttpServer()).post('/v1/tenants').set('Authorization', `Bearer ${rootKey}`).send({ tenantId: 'acme', name: 'Acme' }),
+        () =>
+          request(app.getHttpServer())
+            .post('/v1/tenants')
+            .set('Authorization', `Bearer ${rootKey}`)
+            .send({ tenantId: 'acme', name: 'Acme' }),
         (r) => r.status !== 401,
       );
       expect(response.status).toBe(201);
@@ -51,7 +61,9 @@ describe('keyledger CLI', () => {
         .send({ name: 'checkout' });
       expect(created.status).toBe(201);
 
-      const listed = JSON.parse(await cli(dataDir, 'keys', 'list', '--tenant', 'acme', '--json')) as { id: string }[];
+      const listed = JSON.parse(
+        await cli(dataDir, 'keys', 'list', '--tenant', 'acme', '--json'),
+      ) as { id: string }[];
       expect(listed.map((k) => k.id)).toEqual([created.body.id]);
     } finally {
       await app.close();
@@ -59,15 +71,27 @@ describe('keyledger CLI', () => {
   });
 
   it('prints the root key once with its id, and refuses a bad tenant id with a clear error', async () => {
-    const printed = await cli(dataDir, 'root-key', 'create', '--name', 'ops', '--abilities', 'keys:read,keys:verify');
-    expect(printed).toMatch(/Root key [0-9a-f-]{36} created \(abilities: keys:read,keys:verify; tenants: \*\)/);
+    const printed = await cli(
+      dataDir,
+      'root-key',
+      'create',
+      '--name',
+      'ops',
+      '--abilities',
+      'keys:read,keys:verify',
+    );
+    expect(printed).toMatch(
+      /Root key [0-9a-f-]{36} created \(abilities: keys:read,keys:verify; tenants: \*\)/,
+    );
     expect(printed).toMatch(/\nklr_[0-9A-Za-z]{36}\n$/);
 
     await expect(cli(dataDir, 'tenants', 'create', 'A!', '--name', 'Bad')).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       details: [expect.objectContaining({ field: 'tenantId' })],
     });
-    expect(await cli(dataDir, 'tenants', 'create', 'acme', '--name', 'Acme')).toBe('Tenant acme created (key prefix: kl).\n');
+    expect(await cli(dataDir, 'tenants', 'create', 'acme', '--name', 'Acme')).toBe(
+      'Tenant acme created (key prefix: kl).\n',
+    );
     expect(await cli(dataDir, 'keys', 'list', '--tenant', 'acme')).toBe('No keys.\n');
   });
 });

@@ -148,6 +148,28 @@ describe('API keys over HTTP: create, read, change, rotate, revoke', () => {
     expect(await eventTypes(created.id)).toEqual(['ApiKeyCreated', 'ApiKeyRevoked']);
   });
 
+  it('refuses to rotate or change a key twice over: 409 for a rotated or revoked key', async () => {
+    const key = await t.createKey('acme');
+    const path = `/v1/tenants/acme/keys/${key.id}`;
+    expectStatus(await t.as().post(`${path}/rotate`, { gracePeriodSeconds: 60 }), 201);
+    const before = await t.countEvents();
+    expectError(await t.as().post(`${path}/rotate`, { gracePeriodSeconds: 60 }), 409, 'KEY_ROTATED');
+    expectError(await t.as().patch(path, { name: 'late' }), 409, 'KEY_ROTATED');
+    const revoked = await t.createKey('acme');
+    expectStatus(await t.as().delete(`/v1/tenants/acme/keys/${revoked.id}`), 200);
+    const rotate = await t.as().post(`/v1/tenants/acme/keys/${revoked.id}/rotate`, {});
+    expectError(rotate, 409, 'KEY_REVOKED');
+    expect(await t.countEvents()).toBe(before + 2);
+  });
+
+  it('lets exactly one of two concurrent revokes win', async () => {
+    const key = await t.createKey('acme');
+    const path = `/v1/tenants/acme/keys/${key.id}`;
+    const answers = await Promise.all([t.as().delete(path), t.as().delete(path)]);
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 409]);
+    expect(await eventTypes(key.id)).toEqual(['ApiKeyCreated', 'ApiKeyRevoked']);
+  });
+
   it('lists keys filtered by status and environment', async () => {
     const live = await t.createKey('acme', { name: 'live' });
     const test = await t.createKey('acme', { name: 'test', environment: 'test' });
@@ -219,4 +241,20 @@ describe('API keys over HTTP: create, read, change, rotate, revoke', () => {
       missingScopes: ['orders:write'],
     });
   });
+});
+
+describe('Read-your-writes without waiting out the projection timeout', () => {
+  it('a write answers as soon as this instance has projected it (well under the 10 s wait)', async () => {
+    const t = await TestApp.start();
+    try {
+      const started = Date.now();
+      await t.createTenant('acme');
+      const key = await t.createKey('acme');
+      expectStatus(await t.as().delete(`/v1/tenants/acme/keys/${key.id}`), 200);
+      expect(await t.verify(key.key)).toMatchObject({ code: 'REVOKED' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });

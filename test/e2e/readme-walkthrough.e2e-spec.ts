@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,9 @@ const ROOT = join(__dirname, '..', '..');
 function walkthroughFromReadme(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-  const walkthrough = blocks.find((b) => b.includes('root-key create') && b.includes('/v1/keys/verify'));
+  const walkthrough = blocks.find(
+    (b) => b.includes('root-key create') && b.includes('/v1/keys/verify'),
+  );
   if (!walkthrough) throw new Error('README has no walkthrough block');
   return walkthrough;
 }
@@ -36,7 +38,10 @@ describe('README walkthrough, pasted verbatim against `npm start`', () => {
   beforeAll(async () => {
     execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
     dataDir = mkdtempSync(join(tmpdir(), 'keyledger-readme-'));
-    server = spawn('node', ['dist/main.js'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: '3000' } });
+    server = spawn('node', ['dist/main.js'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '3000' },
+    });
     server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
     server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
     await waitForReady('http://localhost:3000/ready', server, 20_000);
@@ -54,14 +59,31 @@ describe('README walkthrough, pasted verbatim against `npm start`', () => {
       encoding: 'utf8',
       timeout: 60_000,
     });
-    const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(5);
     const [tenant, valid, revoked, verifyRevoked, unauthorized] = lines;
     expect(tenant).toMatchObject({ tenantId: 'acme', name: 'Acme Inc', keyPrefix: 'kl' });
     expect(valid).toMatchObject({ valid: true, code: 'VALID', tenantId: 'acme' });
     expect(revoked).toMatchObject({ status: 'revoked', revocationReason: 'leaked in a log' });
     expect(verifyRevoked).toMatchObject({ valid: false, code: 'REVOKED' });
-    expect(unauthorized).toMatchObject({ code: 'UNAUTHORIZED', error: 'Invalid or missing API key' });
+    expect(unauthorized).toMatchObject({
+      code: 'UNAUTHORIZED',
+      error: 'Invalid or missing API key',
+    });
     expect(serverLog).not.toMatch(/kl_live_[0-9A-Za-z]{36}|klr_[0-9A-Za-z]{36}/);
   }, 90_000);
+
+  it('refuses to start on a bad setting with one line naming the variable, and a non-zero exit', () => {
+    const result = spawnSync('node', ['dist/main.js'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, PORT: 'abc' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('keyledger: PORT must be an integer from 0 to 65535 (got "abc")\n');
+  });
 });

@@ -130,6 +130,11 @@ describe('POST /v1/keys/verify: every answer code, always 200, never from the ev
       expect(await t.verify(full.key, { requiredScopes: ['anything:at:all'] })).toMatchObject({
         code: 'VALID',
       });
+      // Asking for a wildcard is not a way to get one.
+      expect(await t.verify(narrow.key, { requiredScopes: ['orders:*'] })).toMatchObject({
+        code: 'INSUFFICIENT_SCOPES',
+        missingScopes: ['orders:*'],
+      });
     });
   });
 

@@ -32,12 +32,15 @@ export function deciderSpec<S, C, E>(
             } catch (error) {
               expect(error).toBeInstanceOf(errorClass);
               const thrown = error as T & { code?: unknown };
-              if (typeof matcher === 'string') expect([thrown.code, thrown.message]).toContain(matcher);
+              if (typeof matcher === 'string')
+                expect([thrown.code, thrown.message]).toContain(matcher);
               else if (matcher instanceof RegExp) expect(thrown.message).toMatch(matcher);
               else if (matcher !== undefined) expect(thrown).toMatchObject(matcher);
               return thrown;
             }
-            throw new Error(`Expected ${errorClass.name}, but decide returned ${JSON.stringify(decided)}`);
+            throw new Error(
+              `Expected ${errorClass.name}, but decide returned ${JSON.stringify(decided)}`,
+            );
           },
         };
       },

@@ -1,4 +1,9 @@
-import type { CreateKey, RevokeKey, RotateKey, UpdateKey } from '../../src/keys/domain/api-key.decide';
+import type {
+  CreateKey,
+  RevokeKey,
+  RotateKey,
+  UpdateKey,
+} from '../../src/keys/domain/api-key.decide';
 import type {
   ApiKeyCreated,
   ApiKeyRevoked,

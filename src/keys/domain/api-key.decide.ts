@@ -3,7 +3,12 @@ import type { ApiKeyCreated, ApiKeyEvent } from './api-key.events';
 import type { ApiKeyFields, ApiKeyState } from './api-key.state';
 import { deriveStatus } from './api-key.state';
 import type { KeyEnvironment, KeyKind } from './key-format';
-import { assertValidKeySettings, KEY_LIMITS, normalizeKeySettings, type KeySettingsInput } from './key-settings';
+import {
+  assertValidKeySettings,
+  KEY_LIMITS,
+  normalizeKeySettings,
+  type KeySettingsInput,
+} from './key-settings';
 
 export interface CreateKey {
   readonly type: 'CreateKey';
@@ -21,7 +26,11 @@ export interface CreateKey {
 
 export interface UpdateKey {
   readonly type: 'UpdateKey';
-  readonly data: { readonly keyId: string; readonly tenantId: string; readonly changes: KeySettingsInput };
+  readonly data: {
+    readonly keyId: string;
+    readonly tenantId: string;
+    readonly changes: KeySettingsInput;
+  };
 }
 
 export interface RotateKey {
@@ -36,7 +45,11 @@ export interface RotateKey {
 
 export interface RevokeKey {
   readonly type: 'RevokeKey';
-  readonly data: { readonly keyId: string; readonly tenantId: string; readonly reason: string | null };
+  readonly data: {
+    readonly keyId: string;
+    readonly tenantId: string;
+    readonly reason: string | null;
+  };
 }
 
 export type ApiKeyCommand = CreateKey | UpdateKey | RotateKey | RevokeKey;
@@ -96,8 +109,10 @@ function existing(state: ApiKeyState, tenantId: string): ApiKeyFields {
 
 function assertChangeable(key: ApiKeyFields, now: Date): void {
   const status = deriveStatus(key, now);
-  if (status === 'revoked') throw new Conflict('KEY_REVOKED', 'The key is revoked and cannot be changed');
-  if (key.rotatedTo !== null) throw new Conflict('KEY_ROTATED', 'The key has been rotated; change its replacement instead');
+  if (status === 'revoked')
+    throw new Conflict('KEY_REVOKED', 'The key is revoked and cannot be changed');
+  if (key.rotatedTo !== null)
+    throw new Conflict('KEY_ROTATED', 'The key has been rotated; change its replacement instead');
 }
 
 function createKey(command: CreateKey, state: ApiKeyState, now: Date): ApiKeyCreated {
@@ -149,9 +164,13 @@ function updateKey(command: UpdateKey, key: ApiKeyFields, now: Date): ApiKeyEven
     events.push({ type: 'ApiKeyRateLimitChanged', data: { ...ref, rateLimit: changes.rateLimit } });
   }
   const allowedIps = changes.allowedIps !== undefined ? changes.allowedIps : key.allowedIps;
-  const allowedOrigins = changes.allowedOrigins !== undefined ? changes.allowedOrigins : key.allowedOrigins;
+  const allowedOrigins =
+    changes.allowedOrigins !== undefined ? changes.allowedOrigins : key.allowedOrigins;
   if (!same(allowedIps, key.allowedIps) || !same(allowedOrigins, key.allowedOrigins)) {
-    events.push({ type: 'ApiKeyRestrictionsChanged', data: { ...ref, allowedIps, allowedOrigins } });
+    events.push({
+      type: 'ApiKeyRestrictionsChanged',
+      data: { ...ref, allowedIps, allowedOrigins },
+    });
   }
   if (changes.metadata !== undefined && !same(changes.metadata, key.metadata)) {
     events.push({ type: 'ApiKeyMetadataChanged', data: { ...ref, metadata: changes.metadata } });
@@ -161,11 +180,15 @@ function updateKey(command: UpdateKey, key: ApiKeyFields, now: Date): ApiKeyEven
 
 function rotateKey(command: RotateKey, key: ApiKeyFields, now: Date): ApiKeyEvent {
   assertChangeable(key, now);
-  if (deriveStatus(key, now) === 'expired') throw new Conflict('KEY_EXPIRED', 'An expired key cannot be rotated');
+  if (deriveStatus(key, now) === 'expired')
+    throw new Conflict('KEY_EXPIRED', 'An expired key cannot be rotated');
   const grace = command.data.gracePeriodSeconds;
   if (!Number.isInteger(grace) || grace < 0 || grace > KEY_LIMITS.maxGracePeriodSeconds) {
     throw new ValidationFailed('Invalid rotation', [
-      { field: 'gracePeriodSeconds', message: `gracePeriodSeconds must be an integer from 0 to ${KEY_LIMITS.maxGracePeriodSeconds}` },
+      {
+        field: 'gracePeriodSeconds',
+        message: `gracePeriodSeconds must be an integer from 0 to ${KEY_LIMITS.maxGracePeriodSeconds}`,
+      },
     ]);
   }
   return {
@@ -182,9 +205,15 @@ function rotateKey(command: RotateKey, key: ApiKeyFields, now: Date): ApiKeyEven
 }
 
 function revokeKey(command: RevokeKey, key: ApiKeyFields, now: Date): ApiKeyEvent {
-  if (key.revokedAt !== null) throw new Conflict('KEY_ALREADY_REVOKED', 'The key is already revoked');
+  if (key.revokedAt !== null)
+    throw new Conflict('KEY_ALREADY_REVOKED', 'The key is already revoked');
   return {
     type: 'ApiKeyRevoked',
-    data: { keyId: key.keyId, tenantId: key.tenantId, reason: command.data.reason, revokedAt: now.toISOString() },
+    data: {
+      keyId: key.keyId,
+      tenantId: key.tenantId,
+      reason: command.data.reason,
+      revokedAt: now.toISOString(),
+    },
   };
 }

@@ -5,6 +5,7 @@ import { evolveApiKey, initialApiKeyState, type ApiKeyState } from './api-key.st
 
 export const apiKeyDecider: StreamDecider<ApiKeyState, ApiKeyCommand> = {
   initial: initialApiKeyState,
-  evolve: (state, event) => evolveApiKey(state, asDomainEvent<ApiKeyEvent>(event), event.metadata.occurredAt),
+  evolve: (state, event) =>
+    evolveApiKey(state, asDomainEvent<ApiKeyEvent>(event), event.metadata.occurredAt),
   decide: decideApiKey,
 };

@@ -16,7 +16,11 @@ export type ApiKeyState = { readonly exists: false } | ({ readonly exists: true 
 export const initialApiKeyState: ApiKeyState = { exists: false };
 
 /** evolve(state, event, occurredAt) → state: pure, total, never throws on a known event. */
-export function evolveApiKey(state: ApiKeyState, event: ApiKeyEvent, occurredAt: string): ApiKeyState {
+export function evolveApiKey(
+  state: ApiKeyState,
+  event: ApiKeyEvent,
+  occurredAt: string,
+): ApiKeyState {
   if (event.type === 'ApiKeyCreated') {
     return {
       exists: true,
@@ -40,7 +44,11 @@ export function evolveApiKey(state: ApiKeyState, event: ApiKeyEvent, occurredAt:
     case 'ApiKeyRateLimitChanged':
       return { ...base, rateLimit: event.data.rateLimit };
     case 'ApiKeyRestrictionsChanged':
-      return { ...base, allowedIps: event.data.allowedIps, allowedOrigins: event.data.allowedOrigins };
+      return {
+        ...base,
+        allowedIps: event.data.allowedIps,
+        allowedOrigins: event.data.allowedOrigins,
+      };
     case 'ApiKeyMetadataChanged':
       return { ...base, metadata: event.data.metadata };
     case 'ApiKeyRotated':
@@ -55,7 +63,9 @@ export function evolveApiKey(state: ApiKeyState, event: ApiKeyEvent, occurredAt:
 }
 
 /** The moment a key stops verifying on its own: its expiry or the end of a rotation's grace. */
-export function effectiveExpiry(key: Pick<ApiKeyFields, 'expiresAt' | 'graceEndsAt'>): string | null {
+export function effectiveExpiry(
+  key: Pick<ApiKeyFields, 'expiresAt' | 'graceEndsAt'>,
+): string | null {
   const { expiresAt, graceEndsAt } = key;
   if (expiresAt === null) return graceEndsAt;
   if (graceEndsAt === null) return expiresAt;

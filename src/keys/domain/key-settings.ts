@@ -35,10 +35,14 @@ export function assertValidKeySettings(input: KeySettingsInput, kind: KeyKind, n
     add('name', `name must be 1 to ${KEY_LIMITS.nameMaxLength} characters`);
   }
   if (scopes !== undefined) {
-    if (scopes.length > KEY_LIMITS.maxScopes) add('scopes', `at most ${KEY_LIMITS.maxScopes} scopes`);
+    if (scopes.length > KEY_LIMITS.maxScopes)
+      add('scopes', `at most ${KEY_LIMITS.maxScopes} scopes`);
     scopes.forEach((scope, i) => {
       if (scope.length === 0 || scope.length > KEY_LIMITS.scopeMaxLength || /\s/.test(scope)) {
-        add(`scopes[${i}]`, `a scope is 1 to ${KEY_LIMITS.scopeMaxLength} characters without spaces`);
+        add(
+          `scopes[${i}]`,
+          `a scope is 1 to ${KEY_LIMITS.scopeMaxLength} characters without spaces`,
+        );
       }
     });
   }
@@ -53,25 +57,34 @@ export function assertValidKeySettings(input: KeySettingsInput, kind: KeyKind, n
     }
     const w = rateLimit.windowSeconds;
     if (!Number.isInteger(w) || w < 1 || w > KEY_LIMITS.rateLimitMaxWindowSeconds) {
-      add('rateLimit.windowSeconds', `rateLimit.windowSeconds must be an integer from 1 to ${KEY_LIMITS.rateLimitMaxWindowSeconds}`);
+      add(
+        'rateLimit.windowSeconds',
+        `rateLimit.windowSeconds must be an integer from 1 to ${KEY_LIMITS.rateLimitMaxWindowSeconds}`,
+      );
     }
   }
   if (allowedIps) {
-    if (allowedIps.length > KEY_LIMITS.maxAllowedIps) add('allowedIps', `at most ${KEY_LIMITS.maxAllowedIps} entries`);
+    if (allowedIps.length > KEY_LIMITS.maxAllowedIps)
+      add('allowedIps', `at most ${KEY_LIMITS.maxAllowedIps} entries`);
     allowedIps.forEach((cidr, i) => {
-      if (!isValidCidr(cidr)) add(`allowedIps[${i}]`, `'${cidr}' is not a valid IP address or CIDR range`);
+      if (!isValidCidr(cidr))
+        add(`allowedIps[${i}]`, `'${cidr}' is not a valid IP address or CIDR range`);
     });
   }
   if (allowedOrigins) {
-    if (kind !== 'publishable') add('allowedOrigins', 'allowedOrigins applies to publishable keys only');
-    if (allowedOrigins.length > KEY_LIMITS.maxAllowedOrigins) add('allowedOrigins', `at most ${KEY_LIMITS.maxAllowedOrigins} entries`);
+    if (kind !== 'publishable')
+      add('allowedOrigins', 'allowedOrigins applies to publishable keys only');
+    if (allowedOrigins.length > KEY_LIMITS.maxAllowedOrigins)
+      add('allowedOrigins', `at most ${KEY_LIMITS.maxAllowedOrigins} entries`);
     allowedOrigins.forEach((origin, i) => {
-      if (normalizeOrigin(origin) === undefined) add(`allowedOrigins[${i}]`, `'${origin}' is not an http(s) origin`);
+      if (normalizeOrigin(origin) === undefined)
+        add(`allowedOrigins[${i}]`, `'${origin}' is not an http(s) origin`);
     });
   }
   if (metadata) {
     for (const [k, v] of Object.entries(metadata)) {
-      if (v !== null && typeof v === 'object') add(`metadata.${k}`, 'metadata must be a flat object of primitive values');
+      if (v !== null && typeof v === 'object')
+        add(`metadata.${k}`, 'metadata must be a flat object of primitive values');
     }
     if (Buffer.byteLength(JSON.stringify(metadata)) > KEY_LIMITS.metadataMaxBytes) {
       add('metadata', `metadata must be at most ${KEY_LIMITS.metadataMaxBytes} bytes of JSON`);
@@ -85,7 +98,8 @@ export function normalizeKeySettings<T extends KeySettingsInput>(input: T): T {
   const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   if (typeof input.expiresAt === 'string') out.expiresAt = new Date(input.expiresAt).toISOString();
   if (input.scopes) out.scopes = [...new Set(input.scopes)];
-  if (input.allowedOrigins) out.allowedOrigins = [...new Set(input.allowedOrigins.map((o) => normalizeOrigin(o) ?? o))];
+  if (input.allowedOrigins)
+    out.allowedOrigins = [...new Set(input.allowedOrigins.map((o) => normalizeOrigin(o) ?? o))];
   if (input.allowedIps) out.allowedIps = [...new Set(input.allowedIps)];
   return out as T;
 }

@@ -31,9 +31,17 @@ export class RateLimitDto {
 class KeySettingsDto {
   @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string | null;
   @IsOptional() @ValidateNested() @Type(() => RateLimitDto) rateLimit?: RateLimitDto | null;
-  @IsOptional() @IsArray() @ArrayMaxSize(KEY_LIMITS.maxAllowedIps) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(KEY_LIMITS.maxAllowedIps)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
   allowedIps?: string[] | null;
-  @IsOptional() @IsArray() @ArrayMaxSize(KEY_LIMITS.maxAllowedOrigins) @IsString({ each: true }) @MaxLength(2048, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(KEY_LIMITS.maxAllowedOrigins)
+  @IsString({ each: true })
+  @MaxLength(2048, { each: true })
   allowedOrigins?: string[] | null;
   @IsOptional() @IsObject() metadata?: Record<string, string | number | boolean | null> | null;
 }
@@ -43,13 +51,21 @@ export class CreateKeyDto extends KeySettingsDto {
   @IsOptional() @IsIn(['live', 'test']) environment?: 'live' | 'test';
   @IsOptional() @IsIn(['secret', 'publishable']) kind?: 'secret' | 'publishable';
   @IsOptional() @IsIn(['read-only', 'standard', 'full']) preset?: 'read-only' | 'standard' | 'full';
-  @Present() @IsArray() @ArrayMaxSize(KEY_LIMITS.maxScopes) @IsString({ each: true }) @MaxLength(KEY_LIMITS.scopeMaxLength, { each: true })
+  @Present()
+  @IsArray()
+  @ArrayMaxSize(KEY_LIMITS.maxScopes)
+  @IsString({ each: true })
+  @MaxLength(KEY_LIMITS.scopeMaxLength, { each: true })
   scopes?: string[];
 }
 
 export class UpdateKeyDto extends KeySettingsDto {
   @Present() @IsString() @Length(1, KEY_LIMITS.nameMaxLength) name?: string;
-  @Present() @IsArray() @ArrayMaxSize(KEY_LIMITS.maxScopes) @IsString({ each: true }) @MaxLength(KEY_LIMITS.scopeMaxLength, { each: true })
+  @Present()
+  @IsArray()
+  @ArrayMaxSize(KEY_LIMITS.maxScopes)
+  @IsString({ each: true })
+  @MaxLength(KEY_LIMITS.scopeMaxLength, { each: true })
   scopes?: string[];
 }
 
@@ -62,7 +78,8 @@ export class RotateKeyDto {
 }
 
 export class TenantParams {
-  @Matches(TENANT_ID_PATTERN, { message: 'tenantId must match [a-z0-9][a-z0-9-]{2,39}' }) tenantId!: string;
+  @Matches(TENANT_ID_PATTERN, { message: 'tenantId must match [a-z0-9][a-z0-9-]{2,39}' })
+  tenantId!: string;
 }
 
 export class KeyParams extends TenantParams {

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { RequestContext, RequireAbility } from '../../http/route-metadata';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
@@ -15,7 +26,15 @@ import { RotateKeyCommand } from '../commands/rotate-key/rotate-key.command';
 import type { RotatedKey } from '../commands/rotate-key/rotate-key.handler';
 import { UpdateKeyCommand } from '../commands/update-key/update-key.command';
 import type { KeyRecord } from '../../read-models/key-directory.port';
-import { CreateKeyDto, KeyParams, ListKeysQuery, RevokeKeyDto, RotateKeyDto, TenantParams, UpdateKeyDto } from './key.dto';
+import {
+  CreateKeyDto,
+  KeyParams,
+  ListKeysQuery,
+  RevokeKeyDto,
+  RotateKeyDto,
+  TenantParams,
+  UpdateKeyDto,
+} from './key.dto';
 import { keyView } from './key.view';
 
 @Controller('v1/tenants/:tenantId/keys')
@@ -30,7 +49,11 @@ export class KeysController {
 
   @Post()
   @RequireAbility('keys:write')
-  async create(@Param() { tenantId }: TenantParams, @Body() body: CreateKeyDto, @RequestContext() context: CommandContext) {
+  async create(
+    @Param() { tenantId }: TenantParams,
+    @Body() body: CreateKeyDto,
+    @RequestContext() context: CommandContext,
+  ) {
     const { preset, ...request } = body;
     const scopes = [...(preset ? SCOPE_PRESETS[preset] : []), ...(body.scopes ?? [])];
     const issued = await this.commands.execute<CreateKeyCommand, IssuedApiKey>(
@@ -45,7 +68,9 @@ export class KeysController {
     mustExist(await this.tenants.find(tenantId), 'Tenant');
     const limit = query.limit ?? 20;
     if (limit > this.config.limits.listPageMax) {
-      throw new ValidationFailed('Invalid limit', [{ field: 'limit', message: `limit must not exceed ${this.config.limits.listPageMax}` }]);
+      throw new ValidationFailed('Invalid limit', [
+        { field: 'limit', message: `limit must not exceed ${this.config.limits.listPageMax}` },
+      ]);
     }
     const now = this.clock.now();
     const page = await this.keys.list({ ...query, tenantId, limit }, now);
@@ -62,17 +87,29 @@ export class KeysController {
 
   @Patch(':keyId')
   @RequireAbility('keys:write')
-  async update(@Param() { tenantId, keyId }: KeyParams, @Body() body: UpdateKeyDto, @RequestContext() context: CommandContext) {
+  async update(
+    @Param() { tenantId, keyId }: KeyParams,
+    @Body() body: UpdateKeyDto,
+    @RequestContext() context: CommandContext,
+  ) {
     if (Object.keys(body).length === 0) {
-      throw new ValidationFailed('Nothing to change', [{ field: 'body', message: 'give at least one field to change' }]);
+      throw new ValidationFailed('Nothing to change', [
+        { field: 'body', message: 'give at least one field to change' },
+      ]);
     }
-    const record = await this.commands.execute<UpdateKeyCommand, KeyRecord>(new UpdateKeyCommand(tenantId, keyId, body, context));
+    const record = await this.commands.execute<UpdateKeyCommand, KeyRecord>(
+      new UpdateKeyCommand(tenantId, keyId, body, context),
+    );
     return keyView(record, this.clock.now());
   }
 
   @Delete(':keyId')
   @RequireAbility('keys:delete')
-  async revoke(@Param() { tenantId, keyId }: KeyParams, @Body() body: RevokeKeyDto, @RequestContext() context: CommandContext) {
+  async revoke(
+    @Param() { tenantId, keyId }: KeyParams,
+    @Body() body: RevokeKeyDto,
+    @RequestContext() context: CommandContext,
+  ) {
     const record = await this.commands.execute<RevokeKeyCommand, KeyRecord>(
       new RevokeKeyCommand(tenantId, keyId, body.reason ?? null, context),
     );
@@ -82,11 +119,19 @@ export class KeysController {
   @Post(':keyId/rotate')
   @HttpCode(201)
   @RequireAbility('keys:write')
-  async rotate(@Param() { tenantId, keyId }: KeyParams, @Body() body: RotateKeyDto, @RequestContext() context: CommandContext) {
+  async rotate(
+    @Param() { tenantId, keyId }: KeyParams,
+    @Body() body: RotateKeyDto,
+    @RequestContext() context: CommandContext,
+  ) {
     const rotated = await this.commands.execute<RotateKeyCommand, RotatedKey>(
       new RotateKeyCommand(tenantId, keyId, body.gracePeriodSeconds ?? 0, context),
     );
     const now = this.clock.now();
-    return { ...keyView(rotated.record, now), key: rotated.plaintext, previous: keyView(rotated.previous, now) };
+    return {
+      ...keyView(rotated.record, now),
+      key: rotated.plaintext,
+      previous: keyView(rotated.previous, now),
+    };
   }
 }

@@ -4,7 +4,11 @@ export class VerifyKeyDto {
   /** Not checked for format here: a malformed key is answered NOT_FOUND, like an unknown one. */
   @IsString() @MaxLength(256) key!: string;
   @IsOptional() @IsString() @MaxLength(64) tenantId?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
   requiredScopes?: string[];
   @IsOptional() @IsIP() ip?: string;
   @IsOptional() @IsString() @MaxLength(2048) origin?: string;

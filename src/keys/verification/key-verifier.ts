@@ -1,10 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { VERIFICATION_INDEX, type VerifiableKey, type VerificationIndex } from '../../read-models/key-directory.port';
+import {
+  VERIFICATION_INDEX,
+  type VerifiableKey,
+  type VerificationIndex,
+} from '../../read-models/key-directory.port';
 import type { TenantBinding } from '../../root-keys/domain/root-key';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { FixedWindowLimiter } from '../../shared/fixed-window-limiter';
 import { hashKey, parseKey } from '../domain/key-format';
-import { NOT_FOUND_RESULT, type VerifyCode, type VerifyRequest, type VerifyResult } from './verify-key';
+import {
+  NOT_FOUND_RESULT,
+  type VerifyCode,
+  type VerifyRequest,
+  type VerifyResult,
+} from './verify-key';
 
 /**
  * The verify hot path: checksum, SHA-256, one Map lookup, pre-compiled checks. Never touches the
@@ -27,13 +36,15 @@ export class KeyVerifier {
     const key = this.index.lookup(hashKey(request.key));
     if (!key) return NOT_FOUND_RESULT;
     const { record } = key;
-    if (request.tenantId !== undefined && request.tenantId !== record.tenantId) return NOT_FOUND_RESULT;
+    if (request.tenantId !== undefined && request.tenantId !== record.tenantId)
+      return NOT_FOUND_RESULT;
     if (binding !== '*' && !binding.includes(record.tenantId)) return NOT_FOUND_RESULT;
 
     const nowMs = this.clock.now().getTime();
     if (record.revokedAt !== null) return refuse(key, 'REVOKED');
     if (nowMs >= key.expiresAtMs) return refuse(key, 'EXPIRED');
-    if (key.ips && (request.ip === undefined || !key.ips.allows(request.ip))) return refuse(key, 'FORBIDDEN_IP');
+    if (key.ips && (request.ip === undefined || !key.ips.allows(request.ip)))
+      return refuse(key, 'FORBIDDEN_IP');
     if (key.origins && (request.origin === undefined || !key.origins.allows(request.origin))) {
       return refuse(key, 'FORBIDDEN_ORIGIN');
     }

@@ -26,7 +26,11 @@ export interface VerifyResult {
   readonly scopes?: readonly string[];
   readonly expiresAt?: string | null;
   readonly missingScopes?: readonly string[];
-  readonly rateLimit?: { readonly limit: number; readonly remaining: number; readonly resetAt: string };
+  readonly rateLimit?: {
+    readonly limit: number;
+    readonly remaining: number;
+    readonly resetAt: string;
+  };
 }
 
 export const NOT_FOUND_RESULT: VerifyResult = Object.freeze({ valid: false, code: 'NOT_FOUND' });

@@ -18,11 +18,17 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string')) {
-      return { createdAt: parsed[0] as string, keyId: parsed[1] as string };
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      parsed.every((p) => typeof p === 'string')
+    ) {
+      return { createdAt: parsed[0], keyId: parsed[1] };
     }
   } catch {
     // fall through to the validation error below
   }
-  throw new ValidationFailed('Invalid cursor', [{ field: 'cursor', message: 'cursor is not one this API returned' }]);
+  throw new ValidationFailed('Invalid cursor', [
+    { field: 'cursor', message: 'cursor is not one this API returned' },
+  ]);
 }

@@ -2,10 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { asDomainEvent } from '../../event-store/stream-decider';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { ApiKeyEvent } from '../../keys/domain/api-key.events';
-import { deriveStatus, effectiveExpiry, evolveApiKey, initialApiKeyState } from '../../keys/domain/api-key.state';
+import {
+  deriveStatus,
+  effectiveExpiry,
+  evolveApiKey,
+  initialApiKeyState,
+} from '../../keys/domain/api-key.state';
 import { compileIpAllowList, compileOriginAllowList } from '../../keys/domain/restrictions';
 import { compileScopes } from '../../shared/scope-matching';
-import type { KeyDirectory, KeyListQuery, KeyPage, KeyRecord, VerifiableKey, VerificationIndex } from '../key-directory.port';
+import type {
+  KeyDirectory,
+  KeyListQuery,
+  KeyPage,
+  KeyRecord,
+  VerifiableKey,
+  VerificationIndex,
+} from '../key-directory.port';
 import { decodeCursor, encodeCursor, newestFirst } from './key-cursor';
 
 /** The embedded key directory: everything in memory, rebuilt from the event store at start. */
@@ -22,7 +34,11 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
     const revision = Number(event.revision);
     if (current ? revision <= current.revision : revision !== 0) return;
     const before = current ? { ...current, exists: true as const } : initialApiKeyState;
-    const state = evolveApiKey(before, asDomainEvent<ApiKeyEvent>(event), event.metadata.occurredAt);
+    const state = evolveApiKey(
+      before,
+      asDomainEvent<ApiKeyEvent>(event),
+      event.metadata.occurredAt,
+    );
     if (!state.exists) return;
     const { exists: _exists, ...fields } = state;
     const record: KeyRecord = { ...fields, revision };

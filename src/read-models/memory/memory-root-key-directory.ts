@@ -3,7 +3,11 @@ import { asDomainEvent } from '../../event-store/stream-decider';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { RootKeyEvent } from '../../root-keys/domain/root-key';
 import { compileScopes } from '../../shared/scope-matching';
-import type { AuthenticatableRootKey, RootKeyDirectory, RootKeyRecord } from '../root-key-directory.port';
+import type {
+  AuthenticatableRootKey,
+  RootKeyDirectory,
+  RootKeyRecord,
+} from '../root-key-directory.port';
 
 @Injectable()
 export class MemoryRootKeyDirectory implements RootKeyDirectory {
@@ -25,7 +29,11 @@ export class MemoryRootKeyDirectory implements RootKeyDirectory {
       case 'RootKeyRevoked': {
         const current = this.byId.get(domainEvent.data.rootKeyId);
         if (!current || revision <= current.record.revision) return;
-        this.store(current.hash, { ...current.record, revokedAt: domainEvent.data.revokedAt, revision });
+        this.store(current.hash, {
+          ...current.record,
+          revokedAt: domainEvent.data.revokedAt,
+          revision,
+        });
         return;
       }
       default: {

@@ -1,4 +1,10 @@
-import { Conflict, Forbidden, NotFound, ValidationFailed, type ValidationDetail } from '../../shared/errors';
+import {
+  Conflict,
+  Forbidden,
+  NotFound,
+  ValidationFailed,
+  type ValidationDetail,
+} from '../../shared/errors';
 import { asDomainEvent, type StreamDecider } from '../../event-store/stream-decider';
 import { scopeGrants } from '../../shared/scope-matching';
 import type { RateLimitSetting } from '../../keys/domain/api-key.events';
@@ -39,7 +45,11 @@ export interface RootKeyCreated {
 
 export interface RootKeyRevoked {
   readonly type: 'RootKeyRevoked';
-  readonly data: { readonly rootKeyId: string; readonly reason: string | null; readonly revokedAt: string };
+  readonly data: {
+    readonly rootKeyId: string;
+    readonly reason: string | null;
+    readonly revokedAt: string;
+  };
 }
 
 export type RootKeyEvent = RootKeyCreated | RootKeyRevoked;
@@ -83,10 +93,15 @@ export function evolveRootKey(state: RootKeyState, event: RootKeyEvent): RootKey
   }
 }
 
-export function decideRootKey(command: RootKeyCommand, state: RootKeyState, now: Date): RootKeyEvent[] {
+export function decideRootKey(
+  command: RootKeyCommand,
+  state: RootKeyState,
+  now: Date,
+): RootKeyEvent[] {
   switch (command.type) {
     case 'CreateRootKey': {
-      if (state.exists) throw new Conflict('ROOT_KEY_EXISTS', 'A root key with this id already exists');
+      if (state.exists)
+        throw new Conflict('ROOT_KEY_EXISTS', 'A root key with this id already exists');
       const { grantor, ...data } = command.data;
       assertValidRootKey(data);
       if (grantor) assertWithinGrant(data, grantor);
@@ -94,9 +109,12 @@ export function decideRootKey(command: RootKeyCommand, state: RootKeyState, now:
     }
     case 'RevokeRootKey': {
       if (!state.exists) throw new NotFound('Root key not found');
-      if (state.revokedAt !== null) throw new Conflict('ROOT_KEY_ALREADY_REVOKED', 'The root key is already revoked');
+      if (state.revokedAt !== null)
+        throw new Conflict('ROOT_KEY_ALREADY_REVOKED', 'The root key is already revoked');
       const { rootKeyId, reason } = command.data;
-      return [{ type: 'RootKeyRevoked', data: { rootKeyId, reason, revokedAt: now.toISOString() } }];
+      return [
+        { type: 'RootKeyRevoked', data: { rootKeyId, reason, revokedAt: now.toISOString() } },
+      ];
     }
     default: {
       const unknownCommand: never = command;
@@ -110,26 +128,41 @@ function assertValidRootKey(data: Omit<RootKeyCreated['data'], 'createdAt'>): vo
   if (data.name.trim().length === 0 || data.name.length > 100) {
     problems.push({ field: 'name', message: 'name must be 1 to 100 characters' });
   }
-  if (data.abilities.length === 0) problems.push({ field: 'abilities', message: 'at least one ability is required' });
+  if (data.abilities.length === 0)
+    problems.push({ field: 'abilities', message: 'at least one ability is required' });
   data.abilities.forEach((ability, i) => {
     const known = ability === '*' || ABILITIES.some((a) => scopeGrants(ability, a));
-    if (!known) problems.push({ field: `abilities[${i}]`, message: `'${ability}' grants no known ability` });
+    if (!known)
+      problems.push({ field: `abilities[${i}]`, message: `'${ability}' grants no known ability` });
   });
   if (data.tenants !== '*') {
-    if (data.tenants.length === 0) problems.push({ field: 'tenants', message: "tenants must be '*' or a non-empty list" });
+    if (data.tenants.length === 0)
+      problems.push({ field: 'tenants', message: "tenants must be '*' or a non-empty list" });
     data.tenants.forEach((t, i) => {
-      if (!TENANT_ID_PATTERN.test(t)) problems.push({ field: `tenants[${i}]`, message: `'${t}' is not a tenant id` });
+      if (!TENANT_ID_PATTERN.test(t))
+        problems.push({ field: `tenants[${i}]`, message: `'${t}' is not a tenant id` });
     });
   }
-  if (data.rateLimit && (!Number.isInteger(data.rateLimit.limit) || data.rateLimit.limit < 1 ||
-      !Number.isInteger(data.rateLimit.windowSeconds) || data.rateLimit.windowSeconds < 1)) {
-    problems.push({ field: 'rateLimit', message: 'rateLimit needs a positive integer limit and windowSeconds' });
+  if (
+    data.rateLimit &&
+    (!Number.isInteger(data.rateLimit.limit) ||
+      data.rateLimit.limit < 1 ||
+      !Number.isInteger(data.rateLimit.windowSeconds) ||
+      data.rateLimit.windowSeconds < 1)
+  ) {
+    problems.push({
+      field: 'rateLimit',
+      message: 'rateLimit needs a positive integer limit and windowSeconds',
+    });
   }
   if (problems.length > 0) throw new ValidationFailed('Invalid root key', problems);
 }
 
 /** A root key can hand out only what it holds itself: no escalation of abilities or tenants. */
-function assertWithinGrant(data: Omit<RootKeyCreated['data'], 'createdAt'>, grantor: Grantor): void {
+function assertWithinGrant(
+  data: Omit<RootKeyCreated['data'], 'createdAt'>,
+  grantor: Grantor,
+): void {
   for (const ability of ABILITIES) {
     const wanted = data.abilities.some((a) => scopeGrants(a, ability));
     const held = grantor.abilities.some((a) => scopeGrants(a, ability));

@@ -1,10 +1,23 @@
 import { Body, Controller, Delete, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { Principal, RequestContext, RequireAbility } from '../../http/route-metadata';
 import { RateLimitDto, RevokeKeyDto } from '../../keys/http/key.dto';
-import type { AuthenticatableRootKey, RootKeyRecord } from '../../read-models/root-key-directory.port';
+import type {
+  AuthenticatableRootKey,
+  RootKeyRecord,
+} from '../../read-models/root-key-directory.port';
 import type { CommandContext } from '../../shared/command-context';
 import { CreateRootKeyCommand } from '../commands/create-root-key/create-root-key.command';
 import type { IssuedRootKey } from '../commands/create-root-key/create-root-key.handler';
@@ -13,7 +26,12 @@ import { IsTenantBinding } from './tenant-binding.validator';
 
 export class CreateRootKeyDto {
   @IsString() @Length(1, 100) name!: string;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true }) abilities!: string[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  abilities!: string[];
   /** `'*'` or a list of tenant ids; default: the caller's own binding. */
   @IsOptional() @IsTenantBinding() tenants?: '*' | string[];
   @IsOptional() @ValidateNested() @Type(() => RateLimitDto) rateLimit?: RateLimitDto;
@@ -62,7 +80,11 @@ export class RootKeysController {
 
   @Delete(':rootKeyId')
   @RequireAbility('root-keys:write')
-  async revoke(@Param() { rootKeyId }: RootKeyParams, @Body() body: RevokeKeyDto, @RequestContext() context: CommandContext) {
+  async revoke(
+    @Param() { rootKeyId }: RootKeyParams,
+    @Body() body: RevokeKeyDto,
+    @RequestContext() context: CommandContext,
+  ) {
     const record = await this.commands.execute<RevokeRootKeyCommand, RootKeyRecord>(
       new RevokeRootKeyCommand(rootKeyId, body.reason ?? null, context),
     );

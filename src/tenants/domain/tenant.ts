@@ -17,13 +17,19 @@ export interface TenantCreated {
 
 export type TenantEvent = TenantCreated;
 
-export type TenantState = { readonly exists: false } | ({ readonly exists: true } & TenantCreated['data']);
+export type TenantState =
+  { readonly exists: false } | ({ readonly exists: true } & TenantCreated['data']);
 
 export const initialTenantState: TenantState = { exists: false };
 
 export interface CreateTenant {
   readonly type: 'CreateTenant';
-  readonly data: { readonly tenantId: string; readonly name: string; readonly keyPrefix: string; readonly createdBy: string };
+  readonly data: {
+    readonly tenantId: string;
+    readonly name: string;
+    readonly keyPrefix: string;
+    readonly createdBy: string;
+  };
 }
 
 export type TenantCommand = CreateTenant;
@@ -47,17 +53,28 @@ export function decideTenant(command: TenantCommand, state: TenantState, now: Da
       const { tenantId, name, keyPrefix, createdBy } = command.data;
       const problems: ValidationDetail[] = [];
       if (!TENANT_ID_PATTERN.test(tenantId)) {
-        problems.push({ field: 'tenantId', message: 'tenantId must match [a-z0-9][a-z0-9-]{2,39}' });
+        problems.push({
+          field: 'tenantId',
+          message: 'tenantId must match [a-z0-9][a-z0-9-]{2,39}',
+        });
       }
       if (name.trim().length === 0 || name.length > 100) {
         problems.push({ field: 'name', message: 'name must be 1 to 100 characters' });
       }
       if (!KEY_PREFIX_PATTERN.test(keyPrefix) || keyPrefix === 'klr') {
-        problems.push({ field: 'keyPrefix', message: "keyPrefix must match [a-z][a-z0-9]{1,11} and not be 'klr'" });
+        problems.push({
+          field: 'keyPrefix',
+          message: "keyPrefix must match [a-z][a-z0-9]{1,11} and not be 'klr'",
+        });
       }
       if (problems.length > 0) throw new ValidationFailed('Invalid tenant', problems);
       if (state.exists) throw new Conflict('TENANT_EXISTS', `Tenant '${tenantId}' already exists`);
-      return [{ type: 'TenantCreated', data: { tenantId, name, keyPrefix, createdAt: now.toISOString(), createdBy } }];
+      return [
+        {
+          type: 'TenantCreated',
+          data: { tenantId, name, keyPrefix, createdAt: now.toISOString(), createdBy },
+        },
+      ];
     }
     default: {
       const unknownCommand: never = command.type;

@@ -12,9 +12,12 @@ import type { TenantView } from '../commands/create-tenant/create-tenant.handler
 import { KEY_PREFIX_PATTERN, TENANT_ID_PATTERN } from '../domain/tenant';
 
 export class CreateTenantDto {
-  @Matches(TENANT_ID_PATTERN, { message: 'tenantId must match [a-z0-9][a-z0-9-]{2,39}' }) tenantId!: string;
+  @Matches(TENANT_ID_PATTERN, { message: 'tenantId must match [a-z0-9][a-z0-9-]{2,39}' })
+  tenantId!: string;
   @IsString() @Length(1, 100) name!: string;
-  @IsOptional() @Matches(KEY_PREFIX_PATTERN, { message: 'keyPrefix must match [a-z][a-z0-9]{1,11}' }) keyPrefix?: string;
+  @IsOptional()
+  @Matches(KEY_PREFIX_PATTERN, { message: 'keyPrefix must match [a-z][a-z0-9]{1,11}' })
+  keyPrefix?: string;
 }
 
 const tenantView = (t: Omit<TenantView, 'exists'>) => ({

@@ -1,7 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../../../read-models/command-executor';
-import { KEY_DIRECTORY, type KeyDirectory, type KeyRecord } from '../../../read-models/key-directory.port';
+import {
+  KEY_DIRECTORY,
+  type KeyDirectory,
+  type KeyRecord,
+} from '../../../read-models/key-directory.port';
 import { NotFound } from '../../../shared/errors';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
 import { tenantDecider, tenantStream } from '../../../tenants/domain/tenant';
@@ -29,7 +33,12 @@ export class RotateKeyHandler implements ICommandHandler<RotateKeyCommand, Rotat
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  async execute({ tenantId, keyId, gracePeriodSeconds, context }: RotateKeyCommand): Promise<RotatedKey> {
+  async execute({
+    tenantId,
+    keyId,
+    gracePeriodSeconds,
+    context,
+  }: RotateKeyCommand): Promise<RotatedKey> {
     const now = this.executor.now();
     const newKeyId = this.ids.uuid();
     const rotation = await this.executor.execute(
@@ -43,7 +52,11 @@ export class RotateKeyHandler implements ICommandHandler<RotateKeyCommand, Rotat
     const tenant = (await this.executor.load(tenantStream(tenantId), tenantDecider)).state;
     if (!tenant.exists) throw new NotFound('Tenant not found');
     const issued = generateApiKey(tenant.keyPrefix, old.environment, old.kind);
-    const created = replacementKey(old, { newKeyId, keyHash: issued.hash, hint: issued.hint, createdBy: actorLabel(context) }, now);
+    const created = replacementKey(
+      old,
+      { newKeyId, keyHash: issued.hash, hint: issued.hint, createdBy: actorLabel(context) },
+      now,
+    );
     await this.executor.execute(
       apiKeyStream(newKeyId),
       { ...apiKeyDecider, decide: (_command: null, state) => (state.exists ? [] : [created]) },

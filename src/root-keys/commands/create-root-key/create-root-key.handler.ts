@@ -3,7 +3,11 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { generateRootKey } from '../../../keys/domain/key-format';
 import { actorLabel, mustExist } from '../../../keys/commands/issued-key';
 import { CommandExecutor } from '../../../read-models/command-executor';
-import { ROOT_KEY_DIRECTORY, type RootKeyDirectory, type RootKeyRecord } from '../../../read-models/root-key-directory.port';
+import {
+  ROOT_KEY_DIRECTORY,
+  type RootKeyDirectory,
+  type RootKeyRecord,
+} from '../../../read-models/root-key-directory.port';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
 import { rootKeyDecider, rootKeyStream } from '../../domain/root-key';
 import { CreateRootKeyCommand } from './create-root-key.command';
@@ -43,6 +47,9 @@ export class CreateRootKeyHandler implements ICommandHandler<CreateRootKeyComman
       },
       command.context,
     );
-    return { record: mustExist(this.rootKeys.findById(rootKeyId), 'Root key'), plaintext: issued.plaintext };
+    return {
+      record: mustExist(this.rootKeys.findById(rootKeyId), 'Root key'),
+      plaintext: issued.plaintext,
+    };
   }
 }
