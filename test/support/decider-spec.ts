@@ -51,5 +51,5 @@ export function deciderSpec<S, C, E>(
 /** A ValidationFailed whose details name exactly these fields, in this order. */
 export const invalidFields = (...fields: string[]): ErrorMatcher => ({
   code: 'VALIDATION_FAILED',
-  details: fields.map((field) => expect.objectContaining({ field })),
+  details: fields.map((field): unknown => expect.objectContaining({ field })),
 });
