@@ -26,7 +26,12 @@ describe('loadConfig', () => {
       LIST_PAGE_MAX: '50',
       SQLITE_POLL_MS: '20',
     });
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: ':memory:', defaultKeyPrefix: 'acme' });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: ':memory:',
+      defaultKeyPrefix: 'acme',
+    });
     expect(config.logLevel).toBe('warn');
     expect(config.limits).toEqual({ bodyBytes: 2048, listPageMax: 50, sqlitePollMs: 20 });
     expect(sqliteFile(config)).toBe(':memory:');
@@ -40,7 +45,10 @@ describe('loadConfig', () => {
     [{ READ_MODELS: 'redis' }, 'READ_MODELS must be one of memory (got "redis")'],
     [{ DEFAULT_KEY_PREFIX: 'Kl' }, 'DEFAULT_KEY_PREFIX must match [a-z][a-z0-9]{1,11} (got "Kl")'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of error, warn, log, debug (got "verbose")'],
-    [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES must be an integer from 1024 to 1048576 (got "10")'],
+    [
+      { BODY_LIMIT_BYTES: '10' },
+      'BODY_LIMIT_BYTES must be an integer from 1024 to 1048576 (got "10")',
+    ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });

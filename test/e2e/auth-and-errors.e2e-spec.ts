@@ -27,7 +27,10 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
       ['empty bearer', { Authorization: 'Bearer ' }],
       ['unknown root key', { Authorization: `Bearer ${generateRootKey().plaintext}` }],
       ['revoked root key', { Authorization: `Bearer ${revoked.key}` }],
-      ['Basic scheme', { Authorization: `Basic ${Buffer.from(`x:${t.admin.key}`).toString('base64')}` }],
+      [
+        'Basic scheme',
+        { Authorization: `Basic ${Buffer.from(`x:${t.admin.key}`).toString('base64')}` },
+      ],
       ['root key without Bearer', { Authorization: t.admin.key }],
       ['API key as root key', { Authorization: `Bearer ${apiKey}` }],
       ['API key in X-API-Key', { 'X-API-Key': apiKey }],
@@ -109,7 +112,11 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
     const key = await t.createKey('acme');
     expectStatus(await t.as().delete(`${listAcme}/${key.id}`), 200);
     const before = await t.countEvents();
-    const body = expectError(await t.as().delete(`${listAcme}/${key.id}`), 409, 'KEY_ALREADY_REVOKED');
+    const body = expectError(
+      await t.as().delete(`${listAcme}/${key.id}`),
+      409,
+      'KEY_ALREADY_REVOKED',
+    );
     expect(body.error).toMatch(/already revoked/i);
     expect(await t.countEvents()).toBe(before);
   });
@@ -134,9 +141,9 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
     const globexOnly = await t.rootKey(['keys:read'], ['globex']);
     for (const target of [t.admin, globexOnly]) {
       const res = await t.as(acmeAdmin.key).delete(`/v1/root-keys/${target.id}`);
-      expect({ status: res.status, target: target.id }).toEqual({
-        status: expect.toBeOneOf([403, 404]),
+      expect({ target: target.id, refused: [403, 404].includes(res.status) }).toEqual({
         target: target.id,
+        refused: true,
       });
     }
     expectStatus(await t.as().get(listAcme), 200);
@@ -169,7 +176,10 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
   });
 
   it('echoes a sane X-Request-Id, uses it as requestId in errors and events, else makes one', async () => {
-    const ok = await t.as().post('/v1/tenants', { tenantId: 'initech', name: 'I' }).set('X-Request-Id', 'req-ok-1');
+    const ok = await t
+      .as()
+      .post('/v1/tenants', { tenantId: 'initech', name: 'I' })
+      .set('X-Request-Id', 'req-ok-1');
     expectStatus(ok, 201);
     expect(ok.headers['x-request-id']).toBe('req-ok-1');
     const [event] = await t.readStream('tenant-initech');
@@ -189,7 +199,12 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
   });
 
   it.each([
-    ['malformed JSON', (t: TestApp) => t.as().post(listAcme).set('Content-Type', 'application/json').send('{"name":'), 400],
+    [
+      'malformed JSON',
+      (t: TestApp) =>
+        t.as().post(listAcme).set('Content-Type', 'application/json').send('{"name":'),
+      400,
+    ],
     ['an oversized body', (t: TestApp) => t.as().post(listAcme, { name: 'x'.repeat(70_000) }), 413],
     ['an unknown route', (t: TestApp) => t.as().get('/v1/no-such-route'), 404],
   ])('echoes X-Request-Id on %s too', async (_what, send, status) => {

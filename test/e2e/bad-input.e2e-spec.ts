@@ -21,6 +21,8 @@ const raw = (path: string, type: string, text: string) => (t: TestApp) =>
   t.as().post(path).set('Content-Type', type).send(text);
 const past = '2025-12-31T23:59:59.000Z'; // the ManualClock starts at 2026-01-01T00:00:00Z
 
+// A table reads best one case per line.
+// prettier-ignore
 const CASES: readonly BadInput[] = [
   { label: 'malformed JSON', send: raw(keys, 'application/json', '{"name": "x",'), status: 400, code: 'VALIDATION_FAILED', says: /JSON/ },
   { label: 'a JSON string instead of an object', send: raw(keys, 'application/json', '"just a name"'), status: 400, code: 'VALIDATION_FAILED' },
@@ -112,15 +114,18 @@ describe('Bad input: the right 4xx, a message saying what is wrong, and nothing 
   it.each([
     ['an unquoted key in an object', (key: string) => `{"key":${key}}`],
     ['a bare key as the body', (key: string) => key],
-  ])('malformed JSON holding %s: a fixed message that echoes none of the key', async (_what, body) => {
-    const apiKey = (await t.createKey('acme')).key;
-    for (const key of [t.admin.key, apiKey]) {
-      const res = await raw('/v1/keys/verify', 'application/json', body(key))(t);
-      const error = expectError(res, 400, 'VALIDATION_FAILED');
-      expect(error.error).toBe('Request body is not valid JSON');
-      // Not even the prefix and first secret characters, which the JSON parser quotes back.
-      const start = key.lastIndexOf('_') + 1;
-      expect(res.text).not.toContain(key.slice(start, start + 2));
-    }
-  });
+  ])(
+    'malformed JSON holding %s: a fixed message that echoes none of the key',
+    async (_what, body) => {
+      const apiKey = (await t.createKey('acme')).key;
+      for (const key of [t.admin.key, apiKey]) {
+        const res = await raw('/v1/keys/verify', 'application/json', body(key))(t);
+        const error = expectError(res, 400, 'VALIDATION_FAILED');
+        expect(error.error).toBe('Request body is not valid JSON');
+        // Not even the prefix and first secret characters, which the JSON parser quotes back.
+        const start = key.lastIndexOf('_') + 1;
+        expect(res.text).not.toContain(key.slice(start, start + 2));
+      }
+    },
+  );
 });

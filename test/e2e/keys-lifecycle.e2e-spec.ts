@@ -153,7 +153,11 @@ describe('API keys over HTTP: create, read, change, rotate, revoke', () => {
     const path = `/v1/tenants/acme/keys/${key.id}`;
     expectStatus(await t.as().post(`${path}/rotate`, { gracePeriodSeconds: 60 }), 201);
     const before = await t.countEvents();
-    expectError(await t.as().post(`${path}/rotate`, { gracePeriodSeconds: 60 }), 409, 'KEY_ROTATED');
+    expectError(
+      await t.as().post(`${path}/rotate`, { gracePeriodSeconds: 60 }),
+      409,
+      'KEY_ROTATED',
+    );
     expectError(await t.as().patch(path, { name: 'late' }), 409, 'KEY_ROTATED');
     const revoked = await t.createKey('acme');
     expectStatus(await t.as().delete(`/v1/tenants/acme/keys/${revoked.id}`), 200);

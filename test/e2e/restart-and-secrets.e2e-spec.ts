@@ -28,7 +28,8 @@ async function snapshot(t: TestApp, tenants: readonly string[]) {
     expectStatus(list, 200);
     const items = (list.body as { items: KeyView[] }).items;
     const byId: Record<string, unknown> = {};
-    for (const { id } of items) byId[id] = (await t.as().get(`/v1/tenants/${tenantId}/keys/${id}`)).body;
+    for (const { id } of items)
+      byId[id] = (await t.as().get(`/v1/tenants/${tenantId}/keys/${id}`)).body;
     view[tenantId] = { tenant: tenant.body, list: list.body, byId };
   }
   return view;
@@ -71,17 +72,36 @@ describe('Restart on the same data directory, and secrets at rest', () => {
       return created;
     };
     await make('plain', 'acme', { scopes: ['orders:read'] });
-    await make('browser', 'acme', { kind: 'publishable', environment: 'test', allowedOrigins: ['https://a.example'] });
-    await make('expiring', 'globex', { expiresAt: new Date(clock.now().getTime() + 10 * HOUR_MS).toISOString() });
+    await make('browser', 'acme', {
+      kind: 'publishable',
+      environment: 'test',
+      allowedOrigins: ['https://a.example'],
+    });
+    await make('expiring', 'globex', {
+      expiresAt: new Date(clock.now().getTime() + 10 * HOUR_MS).toISOString(),
+    });
     const doomed = await make('doomed', 'acme', {});
     const old = await make('old', 'globex', { scopes: ['*:read'], metadata: { v: 1 } });
     clock.advance(60_000);
-    expectStatus(await first.as().patch(`/v1/tenants/acme/keys/${keys.plain}`, { name: 'renamed', metadata: { plan: 'pro' } }), 200);
-    const res = await first.as().post(`/v1/tenants/globex/keys/${old.id}/rotate`, { gracePeriodSeconds: 7200 });
+    expectStatus(
+      await first
+        .as()
+        .patch(`/v1/tenants/acme/keys/${keys.plain}`, {
+          name: 'renamed',
+          metadata: { plan: 'pro' },
+        }),
+      200,
+    );
+    const res = await first
+      .as()
+      .post(`/v1/tenants/globex/keys/${old.id}/rotate`, { gracePeriodSeconds: 7200 });
     expectStatus(res, 201);
     rotated = res.body as RotatedKeyBody;
     plaintexts.push(rotated.key);
-    expectStatus(await first.as(ops.key).delete(`/v1/tenants/acme/keys/${doomed.id}`, { reason: 'gone' }), 200);
+    expectStatus(
+      await first.as(ops.key).delete(`/v1/tenants/acme/keys/${doomed.id}`, { reason: 'gone' }),
+      200,
+    );
     plaintexts.push(admin.key, ops.key);
 
     before = await snapshot(first, ['acme', 'globex']);
@@ -105,11 +125,16 @@ describe('Restart on the same data directory, and secrets at rest', () => {
     const [plain, browser, expiring, doomed, old] = plaintexts;
     expect(await second.verify(doomed)).toMatchObject({ code: 'REVOKED', keyId: keys.doomed });
     expect(await second.verify(plain)).toMatchObject({ code: 'VALID', keyId: keys.plain });
-    expect(await second.verify(browser, { origin: 'https://a.example' })).toMatchObject({ code: 'VALID' });
+    expect(await second.verify(browser, { origin: 'https://a.example' })).toMatchObject({
+      code: 'VALID',
+    });
     expect(await second.verify(expiring)).toMatchObject({ code: 'VALID' });
     expect(await second.verify(rotated.key)).toMatchObject({ code: 'VALID', keyId: rotated.id });
     const previous = await second.as().get(`/v1/tenants/globex/keys/${keys.old}`);
-    expect(previous.body).toMatchObject({ rotatedTo: rotated.id, graceEndsAt: rotated.previous.graceEndsAt });
+    expect(previous.body).toMatchObject({
+      rotatedTo: rotated.id,
+      graceEndsAt: rotated.previous.graceEndsAt,
+    });
     expect(await second.verify(old)).toMatchObject({ code: 'VALID', keyId: keys.old });
     clock.set(rotated.previous.graceEndsAt as string);
     expect(await second.verify(old)).toMatchObject({ code: 'EXPIRED', keyId: keys.old });
@@ -127,7 +152,8 @@ describe('Restart on the same data directory, and secrets at rest', () => {
       for (const key of plaintexts) expect(bytes.includes(key)).toBe(false);
     }
     const everything = bytesWhileRunning + bytesAfterClose;
-    for (const key of plaintexts) expect({ key, stored: everything.includes(sha256(key)) }).toEqual({ key, stored: true });
+    for (const key of plaintexts)
+      expect({ key, stored: everything.includes(sha256(key)) }).toEqual({ key, stored: true });
   });
 
   it('logs no plaintext key', () => {
@@ -142,7 +168,9 @@ describe('Restart on the same data directory, and secrets at rest', () => {
     });
 
     it('hold the SHA-256 of every key, never the key', () => {
-      const text = JSON.stringify(events.map(({ stream, type, data, metadata }) => [stream, type, data, metadata]));
+      const text = JSON.stringify(
+        events.map(({ stream, type, data, metadata }) => [stream, type, data, metadata]),
+      );
       const hashes = events.map((e) => (e.data as { keyHash?: string }).keyHash).filter(Boolean);
       for (const key of plaintexts) {
         expect(text.includes(key)).toBe(false);

@@ -47,7 +47,9 @@ describe('POST /v1/keys/verify: every answer code, always 200, never from the ev
     const expiresAt = new Date(t.clock.now().getTime() + HOUR_MS).toISOString();
     const key = await t.createKey('acme', { scopes: ['orders:read'], expiresAt });
     await withoutStoreAccess(async () => {
-      expect(await t.verify(key.key, { tenantId: 'acme', requiredScopes: ['orders:read'] })).toEqual({
+      expect(
+        await t.verify(key.key, { tenantId: 'acme', requiredScopes: ['orders:read'] }),
+      ).toEqual({
         valid: true,
         code: 'VALID',
         keyId: key.id,

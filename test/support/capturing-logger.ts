@@ -32,7 +32,9 @@ export class CapturingLogger implements LoggerService {
   }
 
   private record(level: string, message: unknown, rest: unknown[]): void {
-    const parts = [message, ...rest].map((part) => (typeof part === 'string' ? part : safeJson(part)));
+    const parts = [message, ...rest].map((part) =>
+      typeof part === 'string' ? part : safeJson(part),
+    );
     this.lines.push(`[${level}] ${parts.join(' ')}`);
   }
 }

@@ -71,7 +71,11 @@ export class TestApp {
     const owned =
       options.eventStore || options.dataDir ? undefined : SqliteEventStore.open(':memory:');
     const eventStore = options.eventStore ?? owned;
-    const app = await createHttpApp(config, { clock, ...(eventStore ? { eventStore } : {}) }, { logger });
+    const app = await createHttpApp(
+      config,
+      { clock, ...(eventStore ? { eventStore } : {}) },
+      { logger },
+    );
     await app.init();
     const store = app.get<symbol, EventStore>(EVENT_STORE);
     const admin = options.admin ?? (await bootstrapRootKey(app, 'admin', ['*'], '*'));
@@ -173,13 +177,11 @@ async function bootstrapRootKey(
   abilities: readonly string[],
   tenants: TenantBinding,
 ): Promise<Credential> {
-  const issued = await app
-    .get(CommandBus)
-    .execute<CreateRootKeyCommand, IssuedRootKey>(
-      new CreateRootKeyCommand(name, abilities, tenants, null, null, {
-        actor: { type: 'cli', id: 'test' },
-        requestId: 'test',
-      }),
-    );
+  const issued = await app.get(CommandBus).execute<CreateRootKeyCommand, IssuedRootKey>(
+    new CreateRootKeyCommand(name, abilities, tenants, null, null, {
+      actor: { type: 'cli', id: 'test' },
+      requestId: 'test',
+    }),
+  );
   return { id: issued.record.rootKeyId, key: issued.plaintext };
 }
