@@ -139,15 +139,26 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
   it('a root key bound to one tenant cannot revoke a root key it could not have made', async () => {
     const acmeAdmin = await t.rootKey(['root-keys:write', 'keys:read'], ['acme']);
     const globexOnly = await t.rootKey(['keys:read'], ['globex']);
-    for (const target of [t.admin, globexOnly]) {
-      const res = await t.as(acmeAdmin.key).delete(`/v1/root-keys/${target.id}`);
-      expect({ target: target.id, refused: [403, 404].includes(res.status) }).toEqual({
-        target: target.id,
+    const targets: [string, string][] = [
+      ["the admin's '*' root key", t.admin.id],
+      ['a root key bound to globex only', globexOnly.id],
+    ];
+    for (const [target, id] of targets) {
+      const res = await t.as(acmeAdmin.key).delete(`/v1/root-keys/${id}`);
+      // 404 like any resource outside the binding (403 would do too); never 200.
+      expect({ target, refused: [403, 404].includes(res.status) }).toEqual({
+        target,
         refused: true,
       });
     }
+    expect((await t.readStream(`rootkey-${t.admin.id}`)).map((e) => e.type)).toEqual([
+      'RootKeyCreated',
+    ]);
     expectStatus(await t.as().get(listAcme), 200);
     expectStatus(await t.as(globexOnly.key).get('/v1/tenants/globex/keys'), 200);
+    // Its own binding it can still manage.
+    const acmeReader = await t.rootKey(['keys:read'], ['acme']);
+    expectStatus(await t.as(acmeAdmin.key).delete(`/v1/root-keys/${acmeReader.id}`), 200);
   });
 
   it('serves /health and /ready without a root key', async () => {

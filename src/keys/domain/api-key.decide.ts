@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../shared/canonical-hash';
 import { Conflict, NotFound, ValidationFailed } from '../../shared/errors';
 import type { ApiKeyCreated, ApiKeyEvent } from './api-key.events';
 import type { ApiKeyFields, ApiKeyState } from './api-key.state';
@@ -149,7 +150,8 @@ function updateKey(command: UpdateKey, key: ApiKeyFields, now: Date): ApiKeyEven
   const changes = normalizeKeySettings(command.data.changes);
   const ref = { keyId: key.keyId, tenantId: key.tenantId };
   const events: ApiKeyEvent[] = [];
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  // Canonical JSON: the same metadata in another key order is not a change.
+  const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
   if (changes.name !== undefined && changes.name !== key.name) {
     events.push({ type: 'ApiKeyRenamed', data: { ...ref, name: changes.name } });

@@ -69,7 +69,8 @@ export function effectiveExpiry(
   const { expiresAt, graceEndsAt } = key;
   if (expiresAt === null) return graceEndsAt;
   if (graceEndsAt === null) return expiresAt;
-  return expiresAt < graceEndsAt ? expiresAt : graceEndsAt;
+  // Compared as instants: ISO text does not sort for years past 9999 ('+010000-…').
+  return Date.parse(expiresAt) < Date.parse(graceEndsAt) ? expiresAt : graceEndsAt;
 }
 
 export function deriveStatus(

@@ -15,6 +15,9 @@ export const KEY_LIMITS = {
   maxGracePeriodSeconds: 30 * 86_400,
 } as const;
 
+/** A full date-time with an explicit offset: never read in the server's local time zone. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 export interface KeySettingsInput {
   readonly name?: string;
   readonly scopes?: readonly string[];
@@ -47,7 +50,7 @@ export function assertValidKeySettings(input: KeySettingsInput, kind: KeyKind, n
     });
   }
   if (expiresAt !== undefined && expiresAt !== null) {
-    const at = Date.parse(expiresAt);
+    const at = ISO_DATE_TIME.test(expiresAt) ? Date.parse(expiresAt) : Number.NaN;
     if (Number.isNaN(at)) add('expiresAt', 'expiresAt must be an ISO-8601 date-time');
     else if (at <= now.getTime()) add('expiresAt', 'expiresAt must be in the future');
   }
