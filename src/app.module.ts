@@ -23,6 +23,7 @@ import { RotateKeyHandler } from './keys/commands/rotate-key/rotate-key.handler'
 import { UpdateKeyHandler } from './keys/commands/update-key/update-key.handler';
 import { KeysController } from './keys/http/keys.controller';
 import { VerifyController } from './keys/http/verify.controller';
+import { KeyAsOf } from './keys/queries/key-as-of';
 import { KeyVerifier } from './keys/verification/key-verifier';
 import { CommandExecutor } from './read-models/command-executor';
 import { KEY_DIRECTORY, VERIFICATION_INDEX } from './read-models/key-directory.port';
@@ -114,6 +115,7 @@ export class AppModule {
         EventStreams,
         CommandExecutor,
         KeyVerifier,
+        KeyAsOf,
         ...commandHandlers,
         { provide: APP_GUARD, useClass: RequestGuard },
         { provide: APP_GUARD, useClass: RootKeyGuard },

@@ -97,7 +97,7 @@ export function createCli(io: CliIo): Command {
       await withApp((app, context) =>
         app
           .get(CommandBus)
-          .execute(new RevokeRootKeyCommand(rootKeyId, options.reason ?? null, context)),
+          .execute(new RevokeRootKeyCommand(rootKeyId, options.reason ?? null, null, context)),
       );
       write(`Root key ${rootKeyId} revoked.\n`);
     });

@@ -7,8 +7,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, RateLimited, type ErrorKind, type ValidationDetail } from '../shared/errors';
-import { randomIds } from '../shared/ids';
-import type { PlatformNeutralRequest } from './http-request';
+import { requestIdOf, type PlatformNeutralRequest } from './http-request';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   validation: 400,
@@ -55,7 +54,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<PlatformNeutralRequest>();
     const response: unknown = http.getResponse();
-    const requestId = request.keyledger?.requestId ?? randomIds.uuid();
+    const requestId = requestIdOf(request);
     const { status, body } = this.describe(exception, requestId);
     if (exception instanceof RateLimited) {
       httpAdapter.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));
@@ -74,9 +73,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (parserError)
       return { status: parserError.status, body: { ...parserError.body, requestId } };
     if (exception instanceof HttpException && exception.getStatus() < 500) {
+      // Raised by the framework, not by Keyledger: its message may quote the URL or the body
+      // (and so a key), so only a fixed message per status goes out.
       const status = exception.getStatus();
       const code = CODE_BY_STATUS[status] ?? 'ERROR';
-      return { status, body: { error: httpMessage(exception), code, requestId } };
+      return { status, body: { error: frameworkMessage(status, exception), code, requestId } };
     }
     // Log the cause for operators; the client learns nothing about internals.
     this.logger.error(`Unhandled error (request ${requestId}): ${describeError(exception)}`);
@@ -120,11 +121,20 @@ function bodyParserError(
   return undefined;
 }
 
-function httpMessage(exception: HttpException): string {
-  const response = exception.getResponse();
-  if (typeof response === 'string') return response;
-  const message = (response as { message?: unknown }).message;
-  return typeof message === 'string' ? message : exception.message;
+const FRAMEWORK_MESSAGES: Record<number, string> = {
+  404: 'No such route',
+  405: 'Method not allowed',
+  413: 'Request body exceeds the size limit',
+  415: 'Unsupported request body encoding',
+};
+
+function frameworkMessage(status: number, exception: HttpException): string {
+  if (status === 400) {
+    return exception.cause instanceof SyntaxError || /JSON/.test(exception.message)
+      ? 'Request body is not valid JSON'
+      : 'Bad request';
+  }
+  return FRAMEWORK_MESSAGES[status] ?? 'Request refused';
 }
 
 function describeError(exception: unknown): string {

@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { AuthenticatableRootKey } from '../read-models/root-key-directory.port';
+import { randomIds } from '../shared/ids';
 
 /** What Keyledger keeps about a request while it is handled, whatever the HTTP platform. */
 export interface RequestState {
@@ -27,4 +28,15 @@ export function httpRequest(context: ExecutionContext): PlatformNeutralRequest {
 export function header(request: PlatformNeutralRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request's id: the caller's `X-Request-Id` when it is sane, else a fresh UUID; fixed once. */
+export function requestIdOf(request: PlatformNeutralRequest): string {
+  if (request.keyledger) return request.keyledger.requestId;
+  const offered = header(request, 'x-request-id');
+  const requestId = offered && REQUEST_ID.test(offered) ? offered : randomIds.uuid();
+  request.keyledger = { requestId };
+  return requestId;
 }

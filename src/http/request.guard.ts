@@ -1,11 +1,9 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, ValidationFailed } from '../shared/errors';
-import { randomIds } from '../shared/ids';
-import { header, httpRequest } from './http-request';
+import { header, httpRequest, requestIdOf } from './http-request';
 
 const QUERY_KEY_NAMES = ['api_key', 'apikey', 'key', 'token', 'access_token'];
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -18,9 +16,7 @@ export class RequestGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = httpRequest(context);
-    const offered = header(request, 'x-request-id');
-    const requestId = offered && REQUEST_ID.test(offered) ? offered : randomIds.uuid();
-    request.keyledger = { requestId };
+    const requestId = requestIdOf(request);
     this.adapterHost.httpAdapter.setHeader(
       context.switchToHttp().getResponse(),
       'X-Request-Id',

@@ -6,6 +6,7 @@ import {
   type AuthenticatableRootKey,
   type RootKeyDirectory,
 } from '../read-models/root-key-directory.port';
+import { ProjectionRunner } from '../read-models/projection-runner';
 import { CLOCK, type Clock } from '../shared/clock';
 import { Forbidden, NotFound, RateLimited, Unauthorized } from '../shared/errors';
 import { FixedWindowLimiter } from '../shared/fixed-window-limiter';
@@ -25,13 +26,14 @@ export class RootKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(ROOT_KEY_DIRECTORY) private readonly rootKeys: RootKeyDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: ProjectionRunner,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = httpRequest(context);
-    const principal = this.authenticate(request);
+    const principal = await this.authenticate(request);
     if (request.keyledger) request.keyledger.principal = principal;
 
     const { record } = principal;
@@ -53,10 +55,16 @@ export class RootKeyGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(request: PlatformNeutralRequest): AuthenticatableRootKey {
+  private async authenticate(request: PlatformNeutralRequest): Promise<AuthenticatableRootKey> {
     const presented = presentedKey(request);
     if (presented === undefined || parseKey(presented)?.family !== 'root') throw new Unauthorized();
-    const principal = this.rootKeys.lookup(hashKey(presented));
+    const hash = hashKey(presented);
+    let principal = this.rootKeys.lookup(hash);
+    if (!principal) {
+      // Only well-formed keys with a valid checksum get here, so junk costs no store read.
+      await this.projections.catchUpNow({ streamPrefixes: ['rootkey-'] });
+      principal = this.rootKeys.lookup(hash);
+    }
     if (!principal || principal.record.revokedAt !== null) throw new Unauthorized();
     return principal;
   }

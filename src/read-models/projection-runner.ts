@@ -9,6 +9,7 @@ import {
   comparePositions,
   EVENT_STORE,
   matchesFilter,
+  type EventFilter,
   type EventStore,
   type EventSubscription,
   type GlobalPosition,
@@ -34,6 +35,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   private ready = false;
   /** Position of the last event every projection has applied; set before waiters are released. */
   private applied?: GlobalPosition;
+  private pendingCatchUp?: Promise<void>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -73,6 +75,24 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
 
   isCaughtUp(): boolean {
     return this.ready && this.failure === undefined;
+  }
+
+  /**
+   * Brings the read models up to what the store holds now for `filter`, without waiting for the
+   * next poll: for a credential written a moment ago by another process (the CLI). Concurrent
+   * calls share one look-up.
+   */
+  catchUpNow(filter: EventFilter): Promise<void> {
+    this.pendingCatchUp ??= (async () => {
+      try {
+        const page = await this.store.readAll({ after: this.applied, filter, maxCount: 1000 });
+        const newest = page.at(-1);
+        if (newest) await this.waitFor(newest.position, 2_000);
+      } finally {
+        this.pendingCatchUp = undefined;
+      }
+    })();
+    return this.pendingCatchUp;
   }
 
   /** Resolves when every event up to `position` has been applied; false if it took too long. */

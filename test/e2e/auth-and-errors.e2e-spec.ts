@@ -75,6 +75,13 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
     },
   );
 
+  it('never echoes a key sent in the query string of an unknown route either', async () => {
+    const key = (await t.createKey('acme')).key;
+    const res = await t.as().get(`/v1/tenants/acme/kyes?api_key=${key}`);
+    expect([400, 404]).toContain(res.status);
+    expect(res.text).not.toContain(key);
+  });
+
   it('answers 403 "Missing ability: keys:write" and writes nothing', async () => {
     const reader = await t.rootKey(['keys:read', 'tenants:read']);
     const before = await t.countEvents();

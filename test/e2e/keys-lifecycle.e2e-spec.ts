@@ -103,6 +103,19 @@ describe('API keys over HTTP: create, read, change, rotate, revoke', () => {
     expect(await t.countEvents()).toBe(before);
   });
 
+  it('GET ?asOf= answers from the events up to that instant (point-in-time state)', async () => {
+    const created = await t.createKey('acme', { name: 'first name' });
+    const between = new Date(t.clock.now().getTime() + 30_000).toISOString();
+    t.clock.advance(60_000);
+    expectStatus(
+      await t.as().patch(`/v1/tenants/acme/keys/${created.id}`, { name: 'second' }),
+      200,
+    );
+    const res = await t.as().get(`/v1/tenants/acme/keys/${created.id}?asOf=${between}`);
+    expectStatus(res, 200);
+    expect(res.body).toMatchObject({ id: created.id, name: 'first name' });
+  });
+
   it('rotates with a grace period: both keys verify until it ends, then the old one is EXPIRED', async () => {
     const old = await t.createKey('acme', { scopes: ['orders:read'], metadata: { team: 'core' } });
     const res = await t.as().post(`/v1/tenants/acme/keys/${old.id}/rotate`, {

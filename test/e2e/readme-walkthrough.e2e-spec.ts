@@ -1,6 +1,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -16,10 +17,16 @@ function walkthroughFromReadme(): string {
   return walkthrough;
 }
 
-async function waitForReady(url: string, server: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForReady(
+  url: string,
+  server: ChildProcess,
+  timeoutMs: number,
+  log: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    if (server.exitCode !== null)
+      throw new Error(`server exited with ${server.exitCode}: ${log()}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -27,10 +34,20 @@ async function waitForReady(url: string, server: ChildProcess, timeoutMs: number
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('server did not become ready');
+  throw new Error(`server did not become ready: ${log()}`);
+}
+
+/** A port nobody listens on, so that parallel suites and busy machines do not collide on 3000. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 describe('README walkthrough, pasted verbatim against `npm start`', () => {
+  let port: number;
   let dataDir: string;
   let server: ChildProcess;
   let serverLog = '';
@@ -38,13 +55,14 @@ describe('README walkthrough, pasted verbatim against `npm start`', () => {
   beforeAll(async () => {
     execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
     dataDir = mkdtempSync(join(tmpdir(), 'keyledger-readme-'));
+    port = await freePort();
     server = spawn('node', ['dist/main.js'], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '3000' },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
     });
     server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
     server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    await waitForReady('http://localhost:3000/ready', server, 20_000);
+    await waitForReady(`http://127.0.0.1:${port}/ready`, server, 20_000, () => serverLog);
   }, 120_000);
 
   afterAll(() => {
@@ -53,7 +71,9 @@ describe('README walkthrough, pasted verbatim against `npm start`', () => {
   });
 
   it('creates a root key, a tenant and a key, verifies VALID, revokes, verifies REVOKED, then 401', () => {
-    const output = execFileSync('bash', ['-euo', 'pipefail', '-c', walkthroughFromReadme()], {
+    // The only change to the pasted text: the port the test server was given.
+    const script = walkthroughFromReadme().replaceAll('localhost:3000', `localhost:${port}`);
+    const output = execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: dataDir },
       encoding: 'utf8',

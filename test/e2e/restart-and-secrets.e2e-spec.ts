@@ -84,12 +84,10 @@ describe('Restart on the same data directory, and secrets at rest', () => {
     const old = await make('old', 'globex', { scopes: ['*:read'], metadata: { v: 1 } });
     clock.advance(60_000);
     expectStatus(
-      await first
-        .as()
-        .patch(`/v1/tenants/acme/keys/${keys.plain}`, {
-          name: 'renamed',
-          metadata: { plan: 'pro' },
-        }),
+      await first.as().patch(`/v1/tenants/acme/keys/${keys.plain}`, {
+        name: 'renamed',
+        metadata: { plan: 'pro' },
+      }),
       200,
     );
     const res = await first

@@ -11,6 +11,7 @@ import type {
 } from '../../src/keys/domain/api-key.events';
 import type { KeySettingsInput } from '../../src/keys/domain/key-settings';
 import type {
+  Grantor,
   CreateRootKey,
   RevokeRootKey,
   RootKeyCreated,
@@ -181,7 +182,8 @@ export function createRootKeyCommand(
 export const revokeRootKeyCommand = (
   rootKeyId: string,
   reason: string | null = null,
-): RevokeRootKey => ({ type: 'RevokeRootKey', data: { rootKeyId, reason } });
+  grantor: Grantor | null = null,
+): RevokeRootKey => ({ type: 'RevokeRootKey', data: { rootKeyId, reason, grantor } });
 
 export const rootKeyRevoked = (
   rootKeyId: string,

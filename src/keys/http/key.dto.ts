@@ -92,3 +92,8 @@ export class ListKeysQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @IsOptional() @IsString() @MaxLength(512) cursor?: string;
 }
+
+export class GetKeyQuery {
+  /** Answer from the key's events up to this instant (point-in-time state). */
+  @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
+}

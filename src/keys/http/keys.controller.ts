@@ -17,7 +17,7 @@ import { KEY_DIRECTORY, type KeyDirectory } from '../../read-models/key-director
 import { TENANT_DIRECTORY, type TenantDirectory } from '../../read-models/tenant-directory.port';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { CommandContext } from '../../shared/command-context';
-import { NotFound, ValidationFailed } from '../../shared/errors';
+import { ValidationFailed } from '../../shared/errors';
 import { SCOPE_PRESETS } from '../../shared/scope-matching';
 import { mustExist, type IssuedApiKey } from '../commands/issued-key';
 import { CreateKeyCommand } from '../commands/create-key/create-key.command';
@@ -28,6 +28,7 @@ import { UpdateKeyCommand } from '../commands/update-key/update-key.command';
 import type { KeyRecord } from '../../read-models/key-directory.port';
 import {
   CreateKeyDto,
+  GetKeyQuery,
   KeyParams,
   ListKeysQuery,
   RevokeKeyDto,
@@ -36,6 +37,7 @@ import {
   UpdateKeyDto,
 } from './key.dto';
 import { keyView } from './key.view';
+import { KeyAsOf } from '../queries/key-as-of';
 
 @Controller('v1/tenants/:tenantId/keys')
 export class KeysController {
@@ -45,6 +47,7 @@ export class KeysController {
     @Inject(TENANT_DIRECTORY) private readonly tenants: TenantDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keyAsOf: KeyAsOf,
   ) {}
 
   @Post()
@@ -79,10 +82,21 @@ export class KeysController {
 
   @Get(':keyId')
   @RequireAbility('keys:read')
-  async get(@Param() { tenantId, keyId }: KeyParams) {
-    const record = await this.keys.findById(tenantId, keyId);
-    if (!record) throw new NotFound('API key not found');
-    return keyView(record, this.clock.now());
+  async get(@Param() { tenantId, keyId }: KeyParams, @Query() { asOf }: GetKeyQuery) {
+    const now = this.clock.now();
+    if (asOf === undefined) {
+      return keyView(mustExist(await this.keys.findById(tenantId, keyId), 'API key'), now);
+    }
+    const instant = new Date(asOf);
+    if (instant.getTime() > now.getTime()) {
+      throw new ValidationFailed('Invalid asOf', [
+        { field: 'asOf', message: 'asOf must not be in the future' },
+      ]);
+    }
+    return keyView(
+      mustExist(await this.keyAsOf.find(tenantId, keyId, instant), 'API key'),
+      instant,
+    );
   }
 
   @Patch(':keyId')
@@ -92,7 +106,8 @@ export class KeysController {
     @Body() body: UpdateKeyDto,
     @RequestContext() context: CommandContext,
   ) {
-    if (Object.keys(body).length === 0) {
+    // DTO fields exist as own properties even when absent, so look at the values.
+    if (Object.values(body).every((value) => value === undefined)) {
       throw new ValidationFailed('Nothing to change', [
         { field: 'body', message: 'give at least one field to change' },
       ]);

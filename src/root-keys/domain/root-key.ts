@@ -75,7 +75,12 @@ export interface CreateRootKey {
 
 export interface RevokeRootKey {
   readonly type: 'RevokeRootKey';
-  readonly data: { readonly rootKeyId: string; readonly reason: string | null };
+  readonly data: {
+    readonly rootKeyId: string;
+    readonly reason: string | null;
+    /** The calling root key's own grants: it may revoke only keys it could have made. */
+    readonly grantor: Grantor | null;
+  };
 }
 
 export type RootKeyCommand = CreateRootKey | RevokeRootKey;
@@ -104,11 +109,16 @@ export function decideRootKey(
         throw new Conflict('ROOT_KEY_EXISTS', 'A root key with this id already exists');
       const { grantor, ...data } = command.data;
       assertValidRootKey(data);
-      if (grantor) assertWithinGrant(data, grantor);
+      const excess = grantor ? exceedsGrant(data, grantor) : undefined;
+      if (excess !== undefined) throw new Forbidden(excess);
       return [{ type: 'RootKeyCreated', data: { ...data, createdAt: now.toISOString() } }];
     }
     case 'RevokeRootKey': {
-      if (!state.exists) throw new NotFound('Root key not found');
+      const { grantor } = command.data;
+      // A key beyond the caller's own grant is answered like a missing one: no existence leak.
+      if (!state.exists || (grantor && exceedsGrant(state, grantor) !== undefined)) {
+        throw new NotFound('Root key not found');
+      }
       if (state.revokedAt !== null)
         throw new Conflict('ROOT_KEY_ALREADY_REVOKED', 'The root key is already revoked');
       const { rootKeyId, reason } = command.data;
@@ -158,21 +168,25 @@ function assertValidRootKey(data: Omit<RootKeyCreated['data'], 'createdAt'>): vo
   if (problems.length > 0) throw new ValidationFailed('Invalid root key', problems);
 }
 
-/** A root key can hand out only what it holds itself: no escalation of abilities or tenants. */
-function assertWithinGrant(
-  data: Omit<RootKeyCreated['data'], 'createdAt'>,
+/**
+ * A root key can hand out (and take back) only what it holds itself: no escalation of abilities
+ * or tenants. Returns what exceeds the grant, or undefined when nothing does.
+ */
+function exceedsGrant(
+  data: Pick<RootKeyCreated['data'], 'abilities' | 'tenants'>,
   grantor: Grantor,
-): void {
+): string | undefined {
   for (const ability of ABILITIES) {
     const wanted = data.abilities.some((a) => scopeGrants(a, ability));
     const held = grantor.abilities.some((a) => scopeGrants(a, ability));
-    if (wanted && !held) throw new Forbidden(`Missing ability: ${ability}`);
+    if (wanted && !held) return `Missing ability: ${ability}`;
   }
-  if (grantor.tenants === '*') return;
+  if (grantor.tenants === '*') return undefined;
   const held = grantor.tenants;
   if (data.tenants === '*' || data.tenants.some((t) => !held.includes(t))) {
-    throw new Forbidden('Cannot grant access to tenants outside your own binding');
+    return 'Cannot grant access to tenants outside your own binding';
   }
+  return undefined;
 }
 
 export const rootKeyDecider: StreamDecider<RootKeyState, RootKeyCommand> = {

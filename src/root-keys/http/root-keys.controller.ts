@@ -83,10 +83,12 @@ export class RootKeysController {
   async revoke(
     @Param() { rootKeyId }: RootKeyParams,
     @Body() body: RevokeKeyDto,
+    @Principal() principal: AuthenticatableRootKey,
     @RequestContext() context: CommandContext,
   ) {
+    const { abilities, tenants } = principal.record;
     const record = await this.commands.execute<RevokeRootKeyCommand, RootKeyRecord>(
-      new RevokeRootKeyCommand(rootKeyId, body.reason ?? null, context),
+      new RevokeRootKeyCommand(rootKeyId, body.reason ?? null, { abilities, tenants }, context),
     );
     return rootKeyView(record);
   }

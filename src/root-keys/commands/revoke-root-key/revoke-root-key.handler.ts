@@ -18,11 +18,16 @@ export class RevokeRootKeyHandler implements ICommandHandler<RevokeRootKeyComman
     @Inject(ROOT_KEY_DIRECTORY) private readonly rootKeys: RootKeyDirectory,
   ) {}
 
-  async execute({ rootKeyId, reason, context }: RevokeRootKeyCommand): Promise<RootKeyRecord> {
+  async execute({
+    rootKeyId,
+    reason,
+    grantor,
+    context,
+  }: RevokeRootKeyCommand): Promise<RootKeyRecord> {
     await this.executor.execute(
       rootKeyStream(rootKeyId),
       rootKeyDecider,
-      { type: 'RevokeRootKey', data: { rootKeyId, reason } },
+      { type: 'RevokeRootKey', data: { rootKeyId, reason, grantor } },
       context,
     );
     return mustExist(this.rootKeys.findById(rootKeyId), 'Root key');
