@@ -1,0 +1,9 @@
+/** Every benchmark `npm run bench` runs, in order. Add yours here. */
+export interface Benchmark {
+  readonly name: string;
+  readonly description: string;
+  /** Prints its own table; returns the figures written to results/latest.json. */
+  run(): Promise<unknown>;
+}
+
+export const benchmarks: Benchmark[] = [];
