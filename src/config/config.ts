@@ -4,6 +4,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 export interface AppConfig {
   readonly port: number;
   readonly host: string;
+  /** The HTTP platform under the same controllers, guards and filter. */
+  readonly httpPlatform: 'express' | 'fastify';
   /** Where the embedded defaults keep their files; `:memory:` keeps nothing (tests). */
   readonly dataDir: string;
   readonly eventStore: 'sqlite';
@@ -29,6 +31,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65_535),
     host: text(env, 'HOST', '0.0.0.0'),
+    httpPlatform: oneOf(env, 'HTTP_PLATFORM', ['express', 'fastify'] as const, 'express'),
     dataDir: dataDir === ':memory:' || isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     eventStore: oneOf(env, 'EVENT_STORE', ['sqlite'] as const, 'sqlite'),
     readModels: oneOf(env, 'READ_MODELS', ['memory'] as const, 'memory'),

@@ -1,6 +1,12 @@
 import { NestFactory } from '@nestjs/core';
-import type { LogLevel, NestApplicationOptions } from '@nestjs/common';
+import type {
+  DynamicModule,
+  INestApplication,
+  LogLevel,
+  NestApplicationOptions,
+} from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/config';
 
@@ -12,23 +18,42 @@ const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
 };
 
 /**
- * Builds the HTTP application: the same module, guards, pipes and filter whatever the platform.
- * The platform-specific lines (body parser, headers) live here and nowhere else.
+ * Builds and initialises the HTTP application on `config.httpPlatform`: the same module,
+ * controllers, guards, pipes and filter on Express and on Fastify. The platform-specific lines
+ * (body parsing and its limit, headers) live here and nowhere else.
  */
 export async function createHttpApp(
   config: AppConfig,
   overrides: AppOverrides = {},
   options: Pick<NestApplicationOptions, 'logger'> = {},
-): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, overrides),
-    {
-      bodyParser: false,
-      logger: options.logger ?? LOG_LEVELS[config.logLevel],
-    },
-  );
+): Promise<INestApplication> {
+  const module = AppModule.forRoot(config, overrides);
+  const logger = options.logger ?? LOG_LEVELS[config.logLevel];
+  const app =
+    config.httpPlatform === 'fastify'
+      ? await createFastifyApp(module, config, logger)
+      : await createExpressApp(module, config, logger);
+  app.enableShutdownHooks();
+  await app.init();
+  if (config.httpPlatform === 'fastify') {
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  }
+  return app;
+}
+
+type Logger = NestApplicationOptions['logger'];
+
+async function createExpressApp(module: DynamicModule, config: AppConfig, logger: Logger) {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bodyParser: false,
+    logger,
+  });
   app.useBodyParser('json', { limit: config.limits.bodyBytes, strict: true });
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
   return app;
+}
+
+async function createFastifyApp(module: DynamicModule, config: AppConfig, logger: Logger) {
+  const adapter = new FastifyAdapter({ bodyLimit: config.limits.bodyBytes });
+  return NestFactory.create<NestFastifyApplication>(module, adapter, { logger });
 }

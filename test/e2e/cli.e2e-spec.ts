@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createCli } from '../../src/cli/program';
-import { loadConfig } from '../../src/config/config';
 import { createHttpApp } from '../../src/http/http-app';
 import { parseKey } from '../../src/keys/domain/key-format';
+import { testConfig } from '../support/test-app';
 
 /** Runs one CLI invocation in-process against `dataDir` and returns what it printed. */
 async function cli(dataDir: string, ...args: string[]): Promise<string> {
@@ -37,8 +37,7 @@ describe('keyledger CLI', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates a root key that a server on the same data directory accepts, even one already running', async () => {
-    const app = await createHttpApp({ ...loadConfig({}), dataDir }, {}, { logger: false });
-    await app.init();
+    const app = await createHttpApp({ ...testConfig(), dataDir }, {}, { logger: false });
     try {
       const rootKey = (
         await cli(dataDir, 'root-key', 'create', '--name', 'admin', '--abilities', '*', '--quiet')

@@ -20,6 +20,14 @@ import type { TenantBinding } from '../../src/root-keys/domain/root-key';
 import { ManualClock } from '../../src/shared/clock';
 import { CapturingLogger } from './capturing-logger';
 
+/**
+ * The configuration e2e suites run on: defaults, on the HTTP platform CI asks for
+ * (`HTTP_PLATFORM=fastify npm run test:e2e` runs the whole suite on Fastify).
+ */
+export function testConfig() {
+  return loadConfig({ HTTP_PLATFORM: process.env.HTTP_PLATFORM });
+}
+
 /** Sent on every request, so that events can be checked for the caller's user agent. */
 export const USER_AGENT = 'keyledger-e2e/1.0';
 
@@ -67,7 +75,7 @@ export class TestApp {
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
     const clock = options.clock ?? new ManualClock();
     const logger = options.logger ?? new CapturingLogger();
-    const config = { ...loadConfig({}), dataDir: options.dataDir ?? ':memory:' };
+    const config = { ...testConfig(), dataDir: options.dataDir ?? ':memory:' };
     const owned =
       options.eventStore || options.dataDir ? undefined : SqliteEventStore.open(':memory:');
     const eventStore = options.eventStore ?? owned;
