@@ -1,3 +1,5 @@
+import { verifyInProcess } from './verify-in-process.bench';
+
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
 export interface Benchmark {
   readonly name: string;
@@ -6,4 +8,4 @@ export interface Benchmark {
   run(): Promise<unknown>;
 }
 
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [verifyInProcess];

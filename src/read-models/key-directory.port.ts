@@ -45,6 +45,8 @@ export interface VerifiableKey {
   readonly origins: AllowList | null;
   /** Epoch ms from which the key answers EXPIRED (expiry or end of rotation grace). */
   readonly expiresAtMs: number;
+  /** The same instant as ISO text (null: never), so that answers format nothing per request. */
+  readonly expiresAtIso: string | null;
 }
 
 /** The synchronous lookup on the verify hot path: memory only, never the event store. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** RFC 8785 (JCS) canonical JSON; throws on values JSON cannot represent. */
@@ -8,6 +8,10 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/** One-shot `crypto.hash` where Node has it (≥ 20.12): no Hash object per call on the hot path. */
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
 export function sha256Hex(input: string | Buffer): string {
-  return createHash('sha256').update(input).digest('hex');
+  if (oneShot) return oneShot('sha256', input, 'hex');
+  return crypto.createHash('sha256').update(input).digest('hex');
 }

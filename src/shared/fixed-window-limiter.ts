@@ -6,11 +6,14 @@ export interface RateLimitDecision {
   readonly remaining: number;
   /** Epoch ms at which the current window ends. */
   readonly resetAtMs: number;
+  /** The same instant as ISO text, formatted once per window. */
+  readonly resetAt: string;
 }
 
 interface Window {
   start: number;
   count: number;
+  resetAt: string;
 }
 
 /**
@@ -25,7 +28,7 @@ export class FixedWindowLimiter {
     const windowMs = setting.windowSeconds * 1000;
     let window = this.windows.get(id);
     if (!window || nowMs >= window.start + windowMs) {
-      window = { start: nowMs, count: 0 };
+      window = { start: nowMs, count: 0, resetAt: new Date(nowMs + windowMs).toISOString() };
       this.windows.set(id, window);
     }
     const allowed = window.count < setting.limit;
@@ -35,6 +38,7 @@ export class FixedWindowLimiter {
       limit: setting.limit,
       remaining: setting.limit - window.count,
       resetAtMs: window.start + windowMs,
+      resetAt: window.resetAt,
     };
   }
 }

@@ -50,17 +50,16 @@ export class KeyVerifier {
     }
     if (request.requiredScopes && request.requiredScopes.length > 0) {
       const missingScopes = key.scopes.missing(request.requiredScopes);
-      if (missingScopes.length > 0) return { ...refuse(key, 'INSUFFICIENT_SCOPES'), missingScopes };
+      if (missingScopes.length > 0) {
+        return describe(key, false, 'INSUFFICIENT_SCOPES', missingScopes);
+      }
     }
     if (record.rateLimit) {
       const decision = this.limiter.hit(record.keyId, record.rateLimit, nowMs);
-      const rateLimit = {
-        limit: decision.limit,
-        remaining: decision.remaining,
-        resetAt: new Date(decision.resetAtMs).toISOString(),
-      };
-      if (!decision.allowed) return { ...refuse(key, 'RATE_LIMITED'), rateLimit };
-      return { ...describe(key, true, 'VALID'), rateLimit };
+      const { limit, remaining, resetAt } = decision;
+      const rateLimit = { limit, remaining, resetAt };
+      if (!decision.allowed) return describe(key, false, 'RATE_LIMITED', undefined, rateLimit);
+      return describe(key, true, 'VALID', undefined, rateLimit);
     }
     return describe(key, true, 'VALID');
   }
@@ -70,14 +69,24 @@ function refuse(key: VerifiableKey, code: VerifyCode): VerifyResult {
   return describe(key, false, code);
 }
 
-function describe(key: VerifiableKey, valid: boolean, code: VerifyCode): VerifyResult {
+/** One object literal per answer, with every field formatted at write time. */
+function describe(
+  key: VerifiableKey,
+  valid: boolean,
+  code: VerifyCode,
+  missingScopes?: readonly string[],
+  rateLimit?: VerifyResult['rateLimit'],
+): VerifyResult {
   const { record } = key;
-  return {
+  const result: { -readonly [K in keyof VerifyResult]: VerifyResult[K] } = {
     valid,
     code,
     keyId: record.keyId,
     tenantId: record.tenantId,
     scopes: record.scopes,
-    expiresAt: Number.isFinite(key.expiresAtMs) ? new Date(key.expiresAtMs).toISOString() : null,
+    expiresAt: key.expiresAtIso,
   };
+  if (missingScopes) result.missingScopes = missingScopes;
+  if (rateLimit) result.rateLimit = rateLimit;
+  return result;
 }

@@ -86,5 +86,6 @@ function compile(record: KeyRecord): VerifiableKey {
     ips: record.allowedIps ? compileIpAllowList(record.allowedIps) : null,
     origins: record.allowedOrigins ? compileOriginAllowList(record.allowedOrigins) : null,
     expiresAtMs: expiry === null ? Number.POSITIVE_INFINITY : Date.parse(expiry),
+    expiresAtIso: expiry === null ? null : new Date(expiry).toISOString(),
   };
 }
