@@ -1,3 +1,4 @@
+import { verifyHttp } from './verify-http.bench';
 import { verifyInProcess } from './verify-in-process.bench';
 
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
@@ -8,4 +9,4 @@ export interface Benchmark {
   run(): Promise<unknown>;
 }
 
-export const benchmarks: Benchmark[] = [verifyInProcess];
+export const benchmarks: Benchmark[] = [verifyInProcess, verifyHttp];

@@ -11,6 +11,9 @@ export interface SeededData {
   readonly tenantId: string;
   /** Plaintexts of the first `keepPlaintexts` keys, for the load generators. */
   readonly keys: readonly string[];
+  /** Id and hash of every key, when asked for (`withTable`). */
+  readonly table: readonly { readonly keyId: string; readonly hash: string }[];
+  readonly rootKeyHash: string;
   readonly events: number;
 }
 
@@ -30,7 +33,12 @@ const metadata = (at: string) => ({
 export function seedEventFile(
   file: string,
   keyCount: number,
-  options: { extraEventsPerKey?: number; keepPlaintexts?: number; rateLimited?: boolean } = {},
+  options: {
+    extraEventsPerKey?: number;
+    keepPlaintexts?: number;
+    rateLimited?: boolean;
+    withTable?: boolean;
+  } = {},
 ): SeededData {
   const db = openEventDatabase(file);
   db.pragma('synchronous = OFF');
@@ -64,6 +72,7 @@ export function seedEventFile(
   const tenantId = 'bench';
   const root = generateRootKey();
   const keys: string[] = [];
+  const table: { keyId: string; hash: string }[] = [];
   db.transaction(() => {
     write(`tenant-${tenantId}`, [
       {
@@ -92,6 +101,7 @@ export function seedEventFile(
       const issued = generateApiKey('kl', 'live', 'secret');
       if (keys.length < (options.keepPlaintexts ?? 10_000)) keys.push(issued.plaintext);
       const keyId = randomUUID();
+      if (options.withTable) table.push({ keyId, hash: issued.hash });
       const drafts = [
         {
           type: 'ApiKeyCreated',
@@ -126,5 +136,5 @@ export function seedEventFile(
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return { rootKey: root.plaintext, tenantId, keys, events };
+  return { rootKey: root.plaintext, rootKeyHash: root.hash, tenantId, keys, table, events };
 }

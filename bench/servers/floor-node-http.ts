@@ -1,0 +1,32 @@
+/**
+ * The floor: a bare node:http server doing what verification cannot avoid — read the JSON body,
+ * SHA-256 the root key and the API key, two Map lookups, answer JSON. No framework, no checks.
+ */
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { announce, loadKeyTable } from './key-table';
+
+const { rootKeyHash, byHash } = loadKeyTable(process.argv[2]);
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const server = createHttpServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const auth = req.headers.authorization ?? '';
+    if (sha256(auth.slice(7)) !== rootKeyHash) {
+      res.writeHead(401).end();
+      return;
+    }
+    const { key } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { key: string };
+    const found = byHash.get(sha256(key));
+    const body = JSON.stringify(
+      found
+        ? { valid: true, code: 'VALID', keyId: found.keyId }
+        : { valid: false, code: 'NOT_FOUND' },
+    );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+});
+server.listen(0, '127.0.0.1', () => announce((server.address() as AddressInfo).port));
