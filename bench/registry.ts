@@ -1,3 +1,4 @@
+import { eventStoreBench } from './event-store.bench';
 import { verifyHttp } from './verify-http.bench';
 import { verifyInProcess } from './verify-in-process.bench';
 
@@ -9,4 +10,4 @@ export interface Benchmark {
   run(): Promise<unknown>;
 }
 
-export const benchmarks: Benchmark[] = [verifyInProcess, verifyHttp];
+export const benchmarks: Benchmark[] = [verifyInProcess, verifyHttp, eventStoreBench];
