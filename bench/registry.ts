@@ -1,4 +1,7 @@
+import { auditExportVerify } from './audit-export-verify';
 import { eventStoreBench } from './event-store.bench';
+import { rebuildMemory } from './rebuild-memory.bench';
+import { usageOverhead } from './usage-overhead';
 import { verifyHttp } from './verify-http.bench';
 import { verifyInProcess } from './verify-in-process.bench';
 
@@ -10,4 +13,11 @@ export interface Benchmark {
   run(): Promise<unknown>;
 }
 
-export const benchmarks: Benchmark[] = [verifyInProcess, verifyHttp, eventStoreBench];
+export const benchmarks: Benchmark[] = [
+  verifyInProcess,
+  verifyHttp,
+  eventStoreBench,
+  rebuildMemory,
+  auditExportVerify,
+  usageOverhead,
+];

@@ -2,14 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { asDomainEvent } from '../../event-store/stream-decider';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { ApiKeyEvent } from '../../keys/domain/api-key.events';
-import {
-  deriveStatus,
-  effectiveExpiry,
-  evolveApiKey,
-  initialApiKeyState,
-} from '../../keys/domain/api-key.state';
-import { compileIpAllowList, compileOriginAllowList } from '../../keys/domain/restrictions';
-import { compileScopes } from '../../shared/scope-matching';
+import { deriveStatus, evolveApiKey, initialApiKeyState } from '../../keys/domain/api-key.state';
 import type {
   KeyDirectory,
   KeyListQuery,
@@ -18,6 +11,7 @@ import type {
   VerifiableKey,
   VerificationIndex,
 } from '../key-directory.port';
+import { CompactKeys } from './compact-keys';
 import { decodeCursor, encodeCursor, newestFirst } from './key-cursor';
 
 /** The embedded key directory: everything in memory, rebuilt from the event store at start. */
@@ -27,9 +21,12 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
   readonly filter = { streamPrefixes: ['apikey-'] };
   private readonly byId = new Map<string, VerifiableKey>();
   private readonly byHash = new Map<string, VerifiableKey>();
+  private readonly compact = new CompactKeys();
 
   apply(event: RecordedEvent): void {
-    const keyId = event.stream.slice('apikey-'.length);
+    // The id from the event data, not a slice of the stream name: a slice would pin the whole
+    // stream-name string in memory for as long as the key lives.
+    const keyId = (event.data as { keyId?: string }).keyId ?? event.stream.slice('apikey-'.length);
     const current = this.byId.get(keyId)?.record;
     const revision = Number(event.revision);
     if (current ? revision <= current.revision : revision !== 0) return;
@@ -40,10 +37,9 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
       event.metadata.occurredAt,
     );
     if (!state.exists) return;
-    const { exists: _exists, ...fields } = state;
-    const record: KeyRecord = { ...fields, revision };
-    const compiled = compile(record);
-    this.byId.set(keyId, compiled);
+    const compiled = this.compact.verifiable(this.compact.record(state, revision));
+    const { record } = compiled;
+    this.byId.set(record.keyId, compiled);
     this.byHash.set(record.keyHash, compiled);
   }
 
@@ -76,16 +72,4 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
   count(): Promise<number> {
     return Promise.resolve(this.byId.size);
   }
-}
-
-function compile(record: KeyRecord): VerifiableKey {
-  const expiry = effectiveExpiry(record);
-  return {
-    record,
-    scopes: compileScopes(record.scopes),
-    ips: record.allowedIps ? compileIpAllowList(record.allowedIps) : null,
-    origins: record.allowedOrigins ? compileOriginAllowList(record.allowedOrigins) : null,
-    expiresAtMs: expiry === null ? Number.POSITIVE_INFINITY : Date.parse(expiry),
-    expiresAtIso: expiry === null ? null : new Date(expiry).toISOString(),
-  };
 }
