@@ -1,9 +1,16 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, type PipeTransform } from '@nestjs/common';
 import { Principal, RequireAbility } from '../../http/route-metadata';
 import type { AuthenticatableRootKey } from '../../read-models/root-key-directory.port';
 import { KeyVerifier } from '../verification/key-verifier';
-import type { VerifyResult } from '../verification/verify-key';
-import { VerifyKeyDto } from './verify.dto';
+import type { VerifyRequest, VerifyResult } from '../verification/verify-key';
+import { parseVerifyRequest } from './verify-request';
+
+/** The body's parameter type is an interface, so the generic validation pipe leaves it to this one. */
+class VerifyRequestPipe implements PipeTransform<unknown, VerifyRequest> {
+  transform(body: unknown): VerifyRequest {
+    return parseVerifyRequest(body);
+  }
+}
 
 @Controller('v1/keys/verify')
 export class VerifyController {
@@ -13,7 +20,10 @@ export class VerifyController {
   @Post()
   @HttpCode(200)
   @RequireAbility('keys:verify')
-  verify(@Body() body: VerifyKeyDto, @Principal() principal: AuthenticatableRootKey): VerifyResult {
+  verify(
+    @Body(VerifyRequestPipe) body: VerifyRequest,
+    @Principal() principal: AuthenticatableRootKey,
+  ): VerifyResult {
     return this.verifier.verify(body, principal.record.tenants);
   }
 }
