@@ -3,7 +3,7 @@
  * `bench/results/latest.json`. Each benchmark compares its contenders side by side in one run
  * and reports ratios, because absolute figures on a shared 2-core machine are noisy.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchmarks } from './registry';
@@ -18,6 +18,11 @@ async function main(): Promise<void> {
   }
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'latest.json');
+  // A run of some benchmarks keeps the others' last figures.
+  const previous = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { results?: Record<string, unknown> }).results
+    : undefined;
   const machine = {
     cpus: cpus().length,
     cpu: cpus()[0]?.model,
