@@ -29,9 +29,10 @@ async function main(): Promise<void> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
   };
+  const merged = { ...previous, ...results };
   writeFileSync(
-    join(dir, 'latest.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`,
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, results: merged }, null, 2)}\n`,
   );
 }
 
