@@ -55,6 +55,7 @@ class BcryptModule {}
 async function main() {
   const app = await NestFactory.create(BcryptModule, { logger: false });
   await app.listen(0, '127.0.0.1');
-  announce((app.getHttpServer().address() as AddressInfo).port);
+  const server = app.getHttpServer() as { address(): AddressInfo };
+  announce(server.address().port);
 }
 void main();
