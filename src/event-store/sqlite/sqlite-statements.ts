@@ -20,27 +20,22 @@ export interface NewEventRow {
   readonly metadata: string;
 }
 
-/** Only the named parameters the chosen statement declares may be bound. */
-interface ReadAllParams {
-  readonly after: bigint;
-  readonly limit: bigint;
-  readonly prefixes?: string;
-  readonly types?: string;
-}
-
 const COLUMNS = 'position, stream, revision, id, type, data, metadata';
 
-/** Filter lists are bound as JSON arrays so one prepared statement serves any filter. */
-function readAllSql(byPrefix: boolean, byType: boolean): string {
-  const where = ['position > :after'];
-  if (byPrefix) {
-    // substr rather than LIKE/GLOB: exact, case-sensitive `startsWith`, no wildcard escaping.
-    where.push(
-      'EXISTS (SELECT 1 FROM json_each(:prefixes) p WHERE substr(stream, 1, length(p.value)) = p.value)',
-    );
+/**
+ * The global read for one shape of filter: each prefix tested with `substr` at its own length
+ * (exact, case-sensitive `startsWith`, no wildcard escaping), event types with `IN`. Only the
+ * lengths and counts are in the SQL; the prefixes and types themselves are bound, so a handful of
+ * statements serve every filter. (Binding the lists as JSON and unpacking them per row with
+ * `json_each` cost as much as reading the rows.)
+ */
+function readAllSql(prefixLengths: readonly number[], typeCount: number): string {
+  const where = ['position > ?'];
+  if (prefixLengths.length > 0) {
+    where.push(`(${prefixLengths.map((n) => `substr(stream, 1, ${n}) = ?`).join(' OR ')})`);
   }
-  if (byType) where.push('type IN (SELECT value FROM json_each(:types))');
-  return `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT :limit`;
+  if (typeCount > 0) where.push(`type IN (${Array(typeCount).fill('?').join(', ')})`);
+  return `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
 }
 
 /** Every statement the adapter runs, prepared once per connection. */
@@ -49,10 +44,12 @@ export class EventStatements {
   private readonly lastRevision: Database.Statement<[string], bigint | null>;
   private readonly forwards: Database.Statement<[string, bigint, bigint], EventRow>;
   private readonly backwards: Database.Statement<[string, bigint, bigint], EventRow>;
-  private readonly readAllVariants: Database.Statement<[ReadAllParams], EventRow>[];
+  private readonly readAllByShape = new Map<string, Database.Statement<unknown[], EventRow>>();
   private readonly headPosition: Database.Statement<[], bigint>;
   private readonly dataVersionQuery: Database.Statement<[], bigint>;
   private readonly trivialQuery: Database.Statement<[], bigint>;
+
+  private readonly db: Database.Database;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
@@ -68,9 +65,7 @@ export class EventStatements {
     this.backwards = db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     );
-    this.readAllVariants = [false, true].flatMap((byPrefix) =>
-      [false, true].map((byType) => db.prepare(readAllSql(byPrefix, byType))),
-    );
+    this.db = db;
     this.headPosition = db
       .prepare<[], bigint>('SELECT coalesce(max(position), 0) FROM events')
       .pluck();
@@ -92,16 +87,16 @@ export class EventStatements {
   }
 
   readAll(after: bigint, filter: EventFilter | undefined, limit: bigint): RecordedEvent[] {
-    const prefixes = filter?.streamPrefixes?.length ? JSON.stringify(filter.streamPrefixes) : '';
-    const types = filter?.eventTypes?.length ? JSON.stringify(filter.eventTypes) : '';
-    const statement = this.readAllVariants[(prefixes ? 2 : 0) + (types ? 1 : 0)];
-    const params: ReadAllParams = {
-      after,
-      limit,
-      ...(prefixes && { prefixes }),
-      ...(types && { types }),
-    };
-    return statement.all(params).map(toRecorded);
+    const prefixes = filter?.streamPrefixes ?? [];
+    const types = filter?.eventTypes ?? [];
+    const lengths = prefixes.map((p) => p.length);
+    const shape = `${lengths.join(',')}|${types.length}`;
+    let statement = this.readAllByShape.get(shape);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], EventRow>(readAllSql(lengths, types.length));
+      this.readAllByShape.set(shape, statement);
+    }
+    return statement.all(after, ...prefixes, ...types, limit).map(toRecorded);
   }
 
   head(): bigint {
