@@ -1,5 +1,7 @@
+import { auditExportVerify } from './audit-export-verify';
 import { eventStoreBench } from './event-store.bench';
 import { rebuildMemory } from './rebuild-memory.bench';
+import { usageOverhead } from './usage-overhead';
 import { verifyHttp } from './verify-http.bench';
 import { verifyInProcess } from './verify-in-process.bench';
 
@@ -16,4 +18,6 @@ export const benchmarks: Benchmark[] = [
   verifyHttp,
   eventStoreBench,
   rebuildMemory,
+  auditExportVerify,
+  usageOverhead,
 ];

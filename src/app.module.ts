@@ -5,12 +5,14 @@ import {
   Module,
   type DynamicModule,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, sqliteFile, type AppConfig } from './config/config';
 import { EventStreams } from './event-store/event-streams';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
+import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store.adapter';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store.adapter';
 import { HealthController } from './health/health.controller';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -41,15 +43,24 @@ import { CLOCK, systemClock, type Clock } from './shared/clock';
 import { ID_GENERATOR, randomIds, type IdGenerator } from './shared/ids';
 import { CreateTenantHandler } from './tenants/commands/create-tenant/create-tenant.handler';
 import { TenantsController } from './tenants/http/tenants.controller';
+import { UsageFlusher } from './usage/flush/usage-flusher';
+import { usageControllers, usageProjections, usageProviders } from './usage/usage.providers';
+import { auditControllers, auditProviders } from './audit/audit.providers';
 
 export interface AppOverrides {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   /** An already-open store (tests share one between app instances); the app will not close it. */
   readonly eventStore?: EventStore;
+  /** Seal audit checkpoints in the background (default: in the HTTP server, unless AUDIT_SEALER=off). */
+  readonly backgroundSealing?: boolean;
 }
 
 function openEventStore(config: AppConfig): EventStore {
+  // Connects on first use; EventStoreLifecycle checks at start that the server answers.
+  if (config.eventStore === 'eventstoredb' && config.eventStoreUrl !== null) {
+    return EventStoreDbEventStore.create(config.eventStoreUrl);
+  }
   if (config.dataDir !== ':memory:') mkdirSync(config.dataDir, { recursive: true });
   return SqliteEventStore.open(sqliteFile(config), { pollIntervalMs: config.limits.sqlitePollMs });
 }
@@ -57,13 +68,21 @@ function openEventStore(config: AppConfig): EventStore {
 const EVENT_STORE_OWNED = Symbol('EventStoreOwned');
 
 @Injectable()
-class EventStoreLifecycle implements OnApplicationShutdown {
+class EventStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_STORE_OWNED) private readonly owned: boolean,
+    private readonly usage: UsageFlusher,
   ) {}
 
+  /** A configured store that does not answer stops the start (one line: EventStoreUnreachable). */
+  async onModuleInit(): Promise<void> {
+    if (this.owned) await this.store.ping();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    // Shutdown hooks run concurrently: the last usage flush must land before the store closes.
+    await this.usage.flushBeforeStoreCloses();
     if (this.owned) await this.store.close();
   }
 }
@@ -91,6 +110,8 @@ export class AppModule {
         KeysController,
         VerifyController,
         RootKeysController,
+        ...usageControllers,
+        ...auditControllers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -108,7 +129,12 @@ export class AppModule {
         { provide: ROOT_KEY_DIRECTORY, useExisting: MemoryRootKeyDirectory },
         {
           provide: PROJECTIONS,
-          inject: [MemoryKeyDirectory, MemoryTenantDirectory, MemoryRootKeyDirectory],
+          inject: [
+            MemoryKeyDirectory,
+            MemoryTenantDirectory,
+            MemoryRootKeyDirectory,
+            ...usageProjections,
+          ],
           useFactory: (...projections: Projection[]) => projections,
         },
         ProjectionRunner,
@@ -117,6 +143,8 @@ export class AppModule {
         KeyVerifier,
         KeyAsOf,
         ...commandHandlers,
+        ...usageProviders,
+        ...auditProviders({ backgroundSealing: overrides.backgroundSealing }),
         { provide: APP_GUARD, useClass: RequestGuard },
         { provide: APP_GUARD, useClass: RootKeyGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

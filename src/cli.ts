@@ -5,7 +5,11 @@ import { createCli } from './cli/program';
 import { ConfigError } from './config/config';
 import { DomainError } from './shared/errors';
 
-createCli({ env: process.env, write: (text) => process.stdout.write(text) })
+createCli({
+  env: process.env,
+  write: (text) => process.stdout.write(text),
+  stderr: process.stderr,
+})
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     if (error instanceof CommanderError) process.exit(error.exitCode);

@@ -14,10 +14,15 @@ import type { CommandContext } from '../shared/command-context';
 import { randomIds } from '../shared/ids';
 import { CreateTenantCommand } from '../tenants/commands/create-tenant/create-tenant.command';
 import type { TenantView } from '../tenants/commands/create-tenant/create-tenant.handler';
+import { registerAuditCommands } from './audit-commands';
+import type { ProgressSink } from './progress';
+import { registerReplayCommand } from './replay-command';
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   write(text: string): void;
+  /** Where messages and progress go (stderr); default: `write`. */
+  readonly stderr?: ProgressSink;
 }
 
 /** The `keyledger` command line: the same command handlers and data directory as the server. */
@@ -28,9 +33,9 @@ export function createCli(io: CliIo): Command {
   async function withApp<T>(
     work: (app: INestApplicationContext, context: CommandContext) => Promise<T>,
   ): Promise<T> {
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(io.env)), {
-      logger: ['error'],
-    });
+    // No background sealing in a short-lived CLI process: the server seals (`audit seal` on demand).
+    const module = AppModule.forRoot(loadConfig(io.env), { backgroundSealing: false });
+    const app = await NestFactory.createApplicationContext(module, { logger: ['error'] });
     try {
       const context: CommandContext = {
         actor: { type: 'cli', id: userInfo().username },
@@ -159,6 +164,10 @@ export function createCli(io: CliIo): Command {
         }
       },
     );
+
+  const stderr = io.stderr ?? { write };
+  registerAuditCommands(program, { write, stderr, withApp });
+  registerReplayCommand(program, { write, withApp });
 
   return program;
 }

@@ -9,6 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/config';
+import { isUsageBatchRequest, USAGE_BATCH_ROUTE } from '../usage/http/usage-body-limit';
 
 const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -48,6 +49,9 @@ async function createExpressApp(module: DynamicModule, config: AppConfig, logger
     bodyParser: false,
     logger,
   });
+  // Usage batches first, with their own limit; the general parser skips a body already read.
+  const usageLimit = { limit: config.usage.bodyBytes, strict: true, type: isUsageBatchRequest };
+  app.useBodyParser('json', usageLimit);
   app.useBodyParser('json', { limit: config.limits.bodyBytes, strict: true });
   app.disable('x-powered-by');
   return app;
@@ -55,5 +59,10 @@ async function createExpressApp(module: DynamicModule, config: AppConfig, logger
 
 async function createFastifyApp(module: DynamicModule, config: AppConfig, logger: Logger) {
   const adapter = new FastifyAdapter({ bodyLimit: config.limits.bodyBytes });
+  // A route's own bodyLimit wins over the parser's: usage batches get theirs.
+  adapter.getInstance().addHook('onRoute', (route) => {
+    const { method, path } = USAGE_BATCH_ROUTE;
+    if (route.url === path && route.method === method) route.bodyLimit = config.usage.bodyBytes;
+  });
   return NestFactory.create<NestFastifyApplication>(module, adapter, { logger });
 }

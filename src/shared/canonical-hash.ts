@@ -1,9 +1,9 @@
 import * as crypto from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalText } from './canonical-json';
 
 /** RFC 8785 (JCS) canonical JSON; throws on values JSON cannot represent. */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
+  const text = canonicalText(value);
   if (text === undefined) throw new TypeError('value has no canonical JSON form');
   return text;
 }

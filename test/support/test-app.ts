@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
 import type { Test } from 'supertest';
-import { loadConfig } from '../../src/config/config';
+import { loadConfig, type UsageConfig } from '../../src/config/config';
 import {
   EVENT_STORE,
   type EventStore,
@@ -51,6 +51,8 @@ export interface TestAppOptions {
   readonly logger?: CapturingLogger;
   /** An admin root key that already exists in the store (after a restart): none is created. */
   readonly admin?: Credential;
+  /** Usage recording settings for this app (e.g. its instance id or flush interval). */
+  readonly usage?: Partial<UsageConfig>;
 }
 
 /** Fails with the response body in the message, which says more than a bare status mismatch. */
@@ -75,7 +77,11 @@ export class TestApp {
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
     const clock = options.clock ?? new ManualClock();
     const logger = options.logger ?? new CapturingLogger();
-    const config = { ...testConfig(), dataDir: options.dataDir ?? ':memory:' };
+    const defaults = testConfig();
+    // No background usage flush unless a spec asks for one: it would write (and count as store
+    // calls) at moments no spec chose. Usage specs flush explicitly; close() flushes too.
+    const usage = { ...defaults.usage, flushIntervalMs: 60_000, ...options.usage };
+    const config = { ...defaults, dataDir: options.dataDir ?? ':memory:', usage };
     const owned =
       options.eventStore || options.dataDir ? undefined : SqliteEventStore.open(':memory:');
     const eventStore = options.eventStore ?? owned;

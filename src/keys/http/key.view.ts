@@ -1,8 +1,12 @@
 import type { KeyRecord } from '../../read-models/key-directory.port';
+import type { KeyUsageFields } from '../../usage/queries/key-usage-summary';
 import { deriveStatus } from '../domain/api-key.state';
 
-/** The public shape of a key: never the hash, never the plaintext. */
-export function keyView(record: KeyRecord, now: Date) {
+/**
+ * The public shape of a key: never the hash, never the plaintext. `usage` (from the usage read
+ * models) adds `lastUsedAt`, and for a single key its 24 h summary.
+ */
+export function keyView(record: KeyRecord, now: Date, usage?: KeyUsageFields) {
   return {
     id: record.keyId,
     tenantId: record.tenantId,
@@ -25,5 +29,6 @@ export function keyView(record: KeyRecord, now: Date) {
     rotatedFrom: record.rotatedFrom,
     rotatedTo: record.rotatedTo,
     graceEndsAt: record.graceEndsAt,
+    ...usage,
   };
 }

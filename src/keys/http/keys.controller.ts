@@ -38,6 +38,7 @@ import {
 } from './key.dto';
 import { keyView } from './key.view';
 import { KeyAsOf } from '../queries/key-as-of';
+import { KeyUsageSummary } from '../../usage/queries/key-usage-summary';
 
 @Controller('v1/tenants/:tenantId/keys')
 export class KeysController {
@@ -48,6 +49,7 @@ export class KeysController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly keyAsOf: KeyAsOf,
+    private readonly usage: KeyUsageSummary,
   ) {}
 
   @Post()
@@ -62,7 +64,8 @@ export class KeysController {
     const issued = await this.commands.execute<CreateKeyCommand, IssuedApiKey>(
       new CreateKeyCommand(tenantId, { ...request, scopes }, context),
     );
-    return { ...keyView(issued.record, this.clock.now()), key: issued.plaintext };
+    const neverUsed = { lastUsedAt: null };
+    return { ...keyView(issued.record, this.clock.now(), neverUsed), key: issued.plaintext };
   }
 
   @Get()
@@ -77,7 +80,12 @@ export class KeysController {
     }
     const now = this.clock.now();
     const page = await this.keys.list({ ...query, tenantId, limit }, now);
-    return { items: page.items.map((record) => keyView(record, now)), nextCursor: page.nextCursor };
+    const keyIds = page.items.map((record) => record.keyId);
+    const used = await this.usage.lastUsed(tenantId, keyIds);
+    const items = page.items.map((record) =>
+      keyView(record, now, { lastUsedAt: used.get(record.keyId) ?? null }),
+    );
+    return { items, nextCursor: page.nextCursor };
   }
 
   @Get(':keyId')
@@ -85,7 +93,8 @@ export class KeysController {
   async get(@Param() { tenantId, keyId }: KeyParams, @Query() { asOf }: GetKeyQuery) {
     const now = this.clock.now();
     if (asOf === undefined) {
-      return keyView(mustExist(await this.keys.findById(tenantId, keyId), 'API key'), now);
+      const record = mustExist(await this.keys.findById(tenantId, keyId), 'API key');
+      return keyView(record, now, await this.usage.lastUsedOf(tenantId, keyId));
     }
     const instant = new Date(asOf);
     if (instant.getTime() > now.getTime()) {
@@ -115,7 +124,7 @@ export class KeysController {
     const record = await this.commands.execute<UpdateKeyCommand, KeyRecord>(
       new UpdateKeyCommand(tenantId, keyId, body, context),
     );
-    return keyView(record, this.clock.now());
+    return keyView(record, this.clock.now(), await this.usage.lastUsedOf(tenantId, keyId));
   }
 
   @Delete(':keyId')
@@ -128,7 +137,7 @@ export class KeysController {
     const record = await this.commands.execute<RevokeKeyCommand, KeyRecord>(
       new RevokeKeyCommand(tenantId, keyId, body.reason ?? null, context),
     );
-    return keyView(record, this.clock.now());
+    return keyView(record, this.clock.now(), await this.usage.lastUsedOf(tenantId, keyId));
   }
 
   @Post(':keyId/rotate')
@@ -143,10 +152,11 @@ export class KeysController {
       new RotateKeyCommand(tenantId, keyId, body.gracePeriodSeconds ?? 0, context),
     );
     const now = this.clock.now();
+    const previousUsage = await this.usage.lastUsedOf(tenantId, keyId);
     return {
-      ...keyView(rotated.record, now),
+      ...keyView(rotated.record, now, { lastUsedAt: null }),
       key: rotated.plaintext,
-      previous: keyView(rotated.previous, now),
+      previous: keyView(rotated.previous, now, previousUsage),
     };
   }
 }

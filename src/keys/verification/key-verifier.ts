@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { USAGE_SINK, type UsageSink } from '../../usage/accumulator/usage-sink.port';
+import { VERIFY_ENDPOINT } from '../../usage/domain/usage-recorded';
 import {
   VERIFICATION_INDEX,
   type VerifiableKey,
@@ -28,6 +30,8 @@ export class KeyVerifier {
   constructor(
     @Inject(VERIFICATION_INDEX) private readonly index: VerificationIndex,
     @Inject(CLOCK) private readonly clock: Clock,
+    /** Counts each VALID answer as one use of the key (issue 4); absent: nothing is counted. */
+    @Optional() @Inject(USAGE_SINK) private readonly usage?: UsageSink,
   ) {}
 
   verify(request: VerifyRequest, binding: TenantBinding): VerifyResult {
@@ -59,9 +63,17 @@ export class KeyVerifier {
       const { limit, remaining, resetAt } = decision;
       const rateLimit = { limit, remaining, resetAt };
       if (!decision.allowed) return describe(key, false, 'RATE_LIMITED', undefined, rateLimit);
+      this.countUse(key, request.endpoint, nowMs);
       return describe(key, true, 'VALID', undefined, rateLimit);
     }
+    this.countUse(key, request.endpoint, nowMs);
     return describe(key, true, 'VALID');
+  }
+
+  /** A VALID answer is one use of the key: summed in memory, no I/O, nothing awaited. */
+  private countUse({ record }: VerifiableKey, endpoint: string | undefined, nowMs: number): void {
+    const counted = endpoint ?? VERIFY_ENDPOINT;
+    this.usage?.record(record.keyId, record.tenantId, counted, 'unknown', nowMs);
   }
 }
 

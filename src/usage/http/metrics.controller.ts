@@ -1,0 +1,62 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { PublicRoute } from '../../http/route-metadata';
+import { UsageAccumulator } from '../accumulator/usage-accumulator';
+import { prometheusText, PROMETHEUS_CONTENT_TYPE, type MetricSample } from './prometheus-text';
+
+/**
+ * `GET /metrics` for Prometheus. Only the usage pipeline's counters so far: what was recorded,
+ * written and dropped is what an operator must be able to alert on. Process-wide figures only,
+ * nothing per tenant or key, so the route needs no credential (like /health).
+ */
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly usage: UsageAccumulator) {}
+
+  @Get()
+  @PublicRoute()
+  @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
+  metrics(): string {
+    const counters = this.usage.counters;
+    const samples: MetricSample[] = [
+      counter(
+        'usage_uses_recorded_total',
+        'Uses counted into the usage buffer.',
+        counters.recorded,
+      ),
+      counter('usage_uses_flushed_total', 'Uses written to the event store.', counters.flushed),
+      counter(
+        'usage_uses_dropped_total',
+        'Uses lost because the usage buffer was full or the last flush at shutdown failed.',
+        counters.dropped,
+      ),
+      counter('usage_flushes_total', 'UsageRecorded events written.', counters.flushes),
+      counter(
+        'usage_flush_failures_total',
+        'Flushes the event store refused; their uses were kept for the next one.',
+        counters.flushFailures,
+      ),
+      counter(
+        'usage_batches_refused_total',
+        'POST /v1/usage batches refused whole because the usage buffer had no room.',
+        counters.batchesRefused,
+      ),
+      {
+        name: 'keyledger_usage_buffer_entries',
+        help: 'Distinct usage counters held in memory, not yet written.',
+        type: 'gauge',
+        value: this.usage.size(),
+      },
+      {
+        name: 'keyledger_usage_buffer_max_entries',
+        help: 'Bound of the usage buffer (USAGE_BUFFER_MAX_ENTRIES).',
+        type: 'gauge',
+        value: this.usage.maxEntries,
+      },
+    ];
+    return prometheusText(samples);
+  }
+}
+
+function counter(name: string, help: string, value: number): MetricSample {
+  return { name: `keyledger_${name}`, help, type: 'counter', value };
+}
