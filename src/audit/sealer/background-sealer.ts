@@ -50,7 +50,8 @@ export class BackgroundSealer implements OnApplicationBootstrap, OnModuleDestroy
    * contexts (the CLI, in-process benchmarks) do not seal unless asked to.
    */
   private get enabled(): boolean {
-    const isServer = this.adapterHost.httpAdapter !== undefined;
+    // `!= null`: an application context leaves the adapter null, not undefined.
+    const isServer = this.adapterHost.httpAdapter != null;
     return this.wanted ?? (isServer && this.config.audit.sealer === 'on');
   }
 
