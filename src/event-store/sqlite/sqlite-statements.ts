@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EventFilter, EventMetadata, JsonObject, RecordedEvent } from '../event-store.port';
 
-interface EventRow {
-  readonly position: bigint;
+export interface NewEventRow {
   readonly stream: string;
   readonly revision: bigint;
   readonly id: string;
@@ -11,13 +10,9 @@ interface EventRow {
   readonly metadata: string;
 }
 
-export interface NewEventRow {
-  readonly stream: string;
-  readonly revision: bigint;
-  readonly id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
+/** A stored row: what was inserted, plus the global position SQLite gave it. */
+interface EventRow extends NewEventRow {
+  readonly position: bigint;
 }
 
 const COLUMNS = 'position, stream, revision, id, type, data, metadata';
