@@ -1,50 +1,41 @@
 import { CommandBus } from '@nestjs/cqrs';
-import type {
-  EventStore,
-  ReadStreamOptions,
-  RecordedEvent,
-} from '../../src/event-store/event-store.port';
+import type { ReadStreamOptions, RecordedEvent } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { UpdateKeyCommand } from '../../src/keys/commands/update-key/update-key.command';
+import { DelegatingEventStore } from '../support/delegating-event-store';
 import { expectStatus, TestApp } from '../support/test-app';
 
 /**
  * A store that lets a test slip a write in between a command's read of a stream and its append,
  * which is exactly the window optimistic concurrency guards.
  */
-function racingStore(inner: EventStore) {
-  let race: { stream: string; write: () => Promise<void> } | undefined;
-  const store: EventStore = {
-    append: (stream, events, expected) => inner.append(stream, events, expected),
-    readAll: (options) => inner.readAll(options),
-    subscribe: (options, handlers) => inner.subscribe(options, handlers),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
-    async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-      const events = await inner.readStream(stream, options);
-      if (race && race.stream === stream) {
-        const { write } = race;
-        race = undefined;
-        await write();
-      }
-      return events;
-    },
-  };
-  return {
-    store,
-    raceOnNextRead: (stream: string, write: () => Promise<void>) => (race = { stream, write }),
-  };
+class RacingStore extends DelegatingEventStore {
+  private race?: { stream: string; write: () => Promise<void> };
+
+  raceOnNextRead(stream: string, write: () => Promise<void>): void {
+    this.race = { stream, write };
+  }
+
+  override async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const events = await super.readStream(stream, options);
+    if (this.race && this.race.stream === stream) {
+      const { write } = this.race;
+      this.race = undefined;
+      await write();
+    }
+    return events;
+  }
 }
 
 describe('optimistic concurrency over HTTP', () => {
   let inner: SqliteEventStore;
   let app: TestApp;
-  let racing: ReturnType<typeof racingStore>;
+  let racing: RacingStore;
 
   beforeEach(async () => {
     inner = SqliteEventStore.open(':memory:');
-    racing = racingStore(inner);
-    app = await TestApp.start({ eventStore: racing.store });
+    racing = new RacingStore(inner);
+    app = await TestApp.start({ eventStore: racing });
     await app.createTenant('acme');
   });
   afterEach(async () => {

@@ -1,8 +1,8 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../support/free-port';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -35,15 +35,6 @@ async function waitForReady(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`server did not become ready: ${log()}`);
-}
-
-/** A port nobody listens on, so that parallel suites and busy machines do not collide on 3000. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('README walkthrough, pasted verbatim against `npm start`', () => {

@@ -1,18 +1,15 @@
 import type {
   AppendResult,
-  EventStore,
-  EventSubscription,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
-  SubscribeOptions,
-  SubscriptionHandlers,
 } from '../../src/event-store/event-store.port';
+import { DelegatingEventStore } from './delegating-event-store';
 
 /** A real store that fails on demand, the way a store on the other end of a network does. */
-export class FlakyEventStore implements EventStore {
+export class FlakyEventStore extends DelegatingEventStore {
   /** The next this many appends fail and write nothing. */
   failAppends = 0;
   /** The next append is written, but the caller is told it failed (a lost acknowledgement). */
@@ -20,9 +17,7 @@ export class FlakyEventStore implements EventStore {
   /** While set, every call fails: the store is unreachable. */
   down = false;
 
-  constructor(private readonly inner: EventStore) {}
-
-  async append(
+  override async append(
     stream: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
@@ -32,7 +27,7 @@ export class FlakyEventStore implements EventStore {
       this.failAppends--;
       throw new Error('store unavailable (append refused)');
     }
-    const result = await this.inner.append(stream, events, expectedRevision);
+    const result = await super.append(stream, events, expectedRevision);
     if (this.loseNextAck) {
       this.loseNextAck = false;
       throw new Error('connection lost before the append was acknowledged');
@@ -40,27 +35,19 @@ export class FlakyEventStore implements EventStore {
     return result;
   }
 
-  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+  override readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     this.check();
-    return this.inner.readStream(stream, options);
+    return super.readStream(stream, options);
   }
 
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+  override readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     this.check();
-    return this.inner.readAll(options);
+    return super.readAll(options);
   }
 
-  subscribe(options: SubscribeOptions, handlers: SubscriptionHandlers): EventSubscription {
-    return this.inner.subscribe(options, handlers);
-  }
-
-  ping(): Promise<void> {
+  override ping(): Promise<void> {
     this.check();
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
+    return super.ping();
   }
 
   private check(): void {
