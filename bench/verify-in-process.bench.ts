@@ -5,6 +5,7 @@ import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/config';
 import { KeyVerifier } from '../src/keys/verification/key-verifier';
 import type { Benchmark } from './registry';
+import { answeredInMemory } from './support/answered-in-memory';
 import { seedEventFile } from './support/seed';
 import { printTable } from './support/table';
 import { withTempDir } from './support/temp-dir';
@@ -41,14 +42,14 @@ export const verifyInProcess: Benchmark = {
           label: string,
           pick: (i: number) => { key: string; requiredScopes?: string[] },
         ) => {
-          for (let i = 0; i < 50_000; i++) verifier.verify(pick(i), '*'); // warm-up
+          for (let i = 0; i < 50_000; i++) answeredInMemory(verifier.verify(pick(i), '*')); // warm-up
           let count = 0;
           let valid = 0;
           const started = process.hrtime.bigint();
           const deadline = started + BigInt(SECONDS * 1e9);
           while (process.hrtime.bigint() < deadline) {
             for (let i = 0; i < 1000; i++, count++) {
-              if (verifier.verify(pick(count), '*').valid) valid++;
+              if (answeredInMemory(verifier.verify(pick(count), '*')).valid) valid++;
             }
           }
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -28,14 +28,7 @@ import { VerifyController } from './keys/http/verify.controller';
 import { KeyAsOf } from './keys/queries/key-as-of';
 import { KeyVerifier } from './keys/verification/key-verifier';
 import { CommandExecutor } from './read-models/command-executor';
-import { KEY_DIRECTORY, VERIFICATION_INDEX } from './read-models/key-directory.port';
-import { MemoryKeyDirectory } from './read-models/memory/memory-key-directory';
-import { MemoryRootKeyDirectory } from './read-models/memory/memory-root-key-directory';
-import { MemoryTenantDirectory } from './read-models/memory/memory-tenant-directory';
-import { PROJECTIONS, type Projection } from './read-models/projection';
-import { ProjectionRunner } from './read-models/projection-runner';
-import { ROOT_KEY_DIRECTORY } from './read-models/root-key-directory.port';
-import { TENANT_DIRECTORY } from './read-models/tenant-directory.port';
+import { readModelProviders } from './read-models/read-model.providers';
 import { CreateRootKeyHandler } from './root-keys/commands/create-root-key/create-root-key.handler';
 import { RevokeRootKeyHandler } from './root-keys/commands/revoke-root-key/revoke-root-key.handler';
 import { RootKeysController } from './root-keys/http/root-keys.controller';
@@ -44,7 +37,7 @@ import { ID_GENERATOR, randomIds, type IdGenerator } from './shared/ids';
 import { CreateTenantHandler } from './tenants/commands/create-tenant/create-tenant.handler';
 import { TenantsController } from './tenants/http/tenants.controller';
 import { UsageFlusher } from './usage/flush/usage-flusher';
-import { usageControllers, usageProjections, usageProviders } from './usage/usage.providers';
+import { usageControllers, usageProviders } from './usage/usage.providers';
 import { auditControllers, auditProviders } from './audit/audit.providers';
 
 export interface AppOverrides {
@@ -120,24 +113,7 @@ export class AppModule {
         { provide: EVENT_STORE, useFactory: () => overrides.eventStore ?? openEventStore(config) },
         { provide: EVENT_STORE_OWNED, useValue: overrides.eventStore === undefined },
         EventStoreLifecycle,
-        MemoryKeyDirectory,
-        MemoryTenantDirectory,
-        MemoryRootKeyDirectory,
-        { provide: KEY_DIRECTORY, useExisting: MemoryKeyDirectory },
-        { provide: VERIFICATION_INDEX, useExisting: MemoryKeyDirectory },
-        { provide: TENANT_DIRECTORY, useExisting: MemoryTenantDirectory },
-        { provide: ROOT_KEY_DIRECTORY, useExisting: MemoryRootKeyDirectory },
-        {
-          provide: PROJECTIONS,
-          inject: [
-            MemoryKeyDirectory,
-            MemoryTenantDirectory,
-            MemoryRootKeyDirectory,
-            ...usageProjections,
-          ],
-          useFactory: (...projections: Projection[]) => projections,
-        },
-        ProjectionRunner,
+        ...readModelProviders(config),
         EventStreams,
         CommandExecutor,
         KeyVerifier,

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDir: '/srv/keyledger/data',
       eventStore: 'sqlite',
-      readModels: 'memory',
+      readModels: { kind: 'memory' },
       defaultKeyPrefix: 'kl',
       limits: { bodyBytes: 65_536, listPageMax: 100, sqlitePollMs: 100 },
     });
@@ -45,7 +45,23 @@ describe('loadConfig', () => {
       { EVENT_STORE: 'postgres' },
       'EVENT_STORE must be one of sqlite, eventstoredb (got "postgres")',
     ],
-    [{ READ_MODELS: 'redis' }, 'READ_MODELS must be one of memory (got "redis")'],
+    [{ READ_MODELS: 'redis' }, 'READ_MODELS must be one of memory, mongodb (got "redis")'],
+    [
+      { READ_MODELS: 'mongodb' },
+      'MONGODB_URL must be set when READ_MODELS is mongodb (e.g. mongodb://localhost:27017/keyledger)',
+    ],
+    [
+      { READ_MODELS: 'mongodb', MONGODB_URL: 'http://user:hunter2@db:27017' },
+      'MONGODB_URL must be a mongodb:// or mongodb+srv:// connection string (got "http://user:***@db:27017")',
+    ],
+    [
+      { READ_MODELS: 'mongodb', MONGODB_URL: 'mongodb://user:hunter2@db:99999/kl' },
+      'MONGODB_URL is not a valid connection string: Unable to parse db:99999 with URL',
+    ],
+    [
+      { READ_MODELS: 'mongodb', MONGODB_URL: 'mongodb://db/kl', MONGODB_LEASE_TTL_MS: '10' },
+      'MONGODB_LEASE_TTL_MS must be an integer from 300 to 600000 (got "10")',
+    ],
     [{ DEFAULT_KEY_PREFIX: 'Kl' }, 'DEFAULT_KEY_PREFIX must match [a-z][a-z0-9]{1,11} (got "Kl")'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of error, warn, log, debug (got "verbose")'],
     [
@@ -54,6 +70,31 @@ describe('loadConfig', () => {
     ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  describe('read models', () => {
+    it('keeps them in memory unless READ_MODELS says mongodb', () => {
+      expect(loadConfig({ MONGODB_URL: 'mongodb://db/kl' }).readModels).toEqual({ kind: 'memory' });
+    });
+
+    it('reads MONGODB_URL and the lease and cache settings, with defaults', () => {
+      const url = 'mongodb://user:pw@db1:27017,db2:27017/keyledger?replicaSet=rs0';
+      expect(loadConfig({ READ_MODELS: 'mongodb', MONGODB_URL: url }).readModels).toEqual({
+        kind: 'mongodb',
+        url,
+        leaseTtlMs: 10_000,
+        cacheMaxKeys: 100_000,
+        negativeCacheMs: 1000,
+      });
+      const tuned = loadConfig({
+        READ_MODELS: 'mongodb',
+        MONGODB_URL: 'mongodb+srv://cluster.example.com/kl',
+        MONGODB_LEASE_TTL_MS: '3000',
+        VERIFY_CACHE_MAX_KEYS: '5000',
+        VERIFY_NEGATIVE_CACHE_MS: '0',
+      }).readModels;
+      expect(tuned).toMatchObject({ leaseTtlMs: 3000, cacheMaxKeys: 5000, negativeCacheMs: 0 });
+    });
   });
 
   describe('usage recording', () => {

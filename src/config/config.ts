@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import { connectionStringProblem } from '../event-store/eventstoredb/connection-string';
+import { mongoUrlProblem } from '../read-models/mongodb/mongo-connection';
 import { redactUrlPassword } from '../shared/redact-url';
 
 /** Everything the service reads from its environment, validated once at boot. */
@@ -14,7 +15,7 @@ export interface AppConfig {
   readonly eventStore: 'sqlite' | 'eventstoredb';
   /** EVENTSTORE_URL, e.g. `esdb://localhost:2113?tls=false`; set iff `eventStore` is eventstoredb. */
   readonly eventStoreUrl: string | null;
-  readonly readModels: 'memory';
+  readonly readModels: ReadModelsConfig;
   readonly defaultKeyPrefix: string;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
   readonly limits: {
@@ -26,6 +27,24 @@ export interface AppConfig {
   readonly usage: UsageConfig;
   readonly audit: AuditConfig;
 }
+
+/**
+ * Where read models live: in this process's memory (rebuilt at every start), or in MongoDB,
+ * shared by every instance, with a verification cache in front of it on each.
+ */
+export type ReadModelsConfig =
+  | { readonly kind: 'memory' }
+  | {
+      readonly kind: 'mongodb';
+      /** MONGODB_URL, e.g. `mongodb://localhost:27017/keyledger`. */
+      readonly url: string;
+      /** How long the projection writer's lease lasts without renewal (renewed every third). */
+      readonly leaseTtlMs: number;
+      /** Most keys (known or unknown) the verification cache holds. */
+      readonly cacheMaxKeys: number;
+      /** How long an unknown key hash is answered NOT_FOUND without asking MongoDB again. */
+      readonly negativeCacheMs: number;
+    };
 
 /** Audit checkpoints (issue 5): how often the sealer seals, and the key it signs with. */
 export interface AuditConfig {
@@ -70,7 +89,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     httpPlatform: oneOf(env, 'HTTP_PLATFORM', ['express', 'fastify'] as const, 'express'),
     dataDir: dataDir === ':memory:' || isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     ...eventStoreConfig(env),
-    readModels: oneOf(env, 'READ_MODELS', ['memory'] as const, 'memory'),
+    readModels: readModelsConfig(env),
     defaultKeyPrefix: pattern(
       env,
       'DEFAULT_KEY_PREFIX',
@@ -102,6 +121,31 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
       },
     },
     audit: auditConfig(env, cwd),
+  };
+}
+
+function readModelsConfig(env: Env): ReadModelsConfig {
+  const kind = oneOf(env, 'READ_MODELS', ['memory', 'mongodb'] as const, 'memory');
+  if (kind === 'memory') return { kind };
+  const url = env.MONGODB_URL?.trim();
+  if (!url) {
+    throw new ConfigError(
+      'MONGODB_URL must be set when READ_MODELS is mongodb (e.g. mongodb://localhost:27017/keyledger)',
+    );
+  }
+  if (!/^mongodb(\+srv)?:\/\//.test(url)) {
+    throw new ConfigError(
+      `MONGODB_URL must be a mongodb:// or mongodb+srv:// connection string (got "${redactUrlPassword(url)}")`,
+    );
+  }
+  const problem = mongoUrlProblem(url);
+  if (problem) throw new ConfigError(`MONGODB_URL is not a valid connection string: ${problem}`);
+  return {
+    kind,
+    url,
+    leaseTtlMs: integer(env, 'MONGODB_LEASE_TTL_MS', 10_000, 300, 600_000),
+    cacheMaxKeys: integer(env, 'VERIFY_CACHE_MAX_KEYS', 100_000, 1, 100_000_000),
+    negativeCacheMs: integer(env, 'VERIFY_NEGATIVE_CACHE_MS', 1000, 0, 600_000),
   };
 }
 

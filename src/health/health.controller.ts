@@ -1,14 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { PublicRoute } from '../http/route-metadata';
-import { ProjectionRunner } from '../read-models/projection-runner';
+import { ReadModelSync } from '../read-models/read-model-sync';
 import { DomainError } from '../shared/errors';
 
 @Controller()
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly projections: ProjectionRunner,
+    private readonly readModels: ReadModelSync,
   ) {}
 
   /** Liveness: the process answers. */
@@ -27,7 +27,7 @@ export class HealthController {
     } catch {
       throw new DomainError('unavailable', 'NOT_READY', 'Event store unreachable');
     }
-    if (!this.projections.isCaughtUp())
+    if (!this.readModels.isCaughtUp())
       throw new DomainError('unavailable', 'NOT_READY', 'Read models are catching up');
     return { status: 'ready' };
   }

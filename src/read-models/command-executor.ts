@@ -3,7 +3,7 @@ import { EventStreams, type Decision } from '../event-store/event-streams';
 import type { StreamDecider } from '../event-store/stream-decider';
 import { CLOCK, type Clock } from '../shared/clock';
 import type { CommandContext } from '../shared/command-context';
-import { ProjectionRunner } from './projection-runner';
+import { ReadModelSync } from './read-model-sync';
 
 /**
  * Runs a command against its stream and, when events were written, waits until this instance's
@@ -14,7 +14,7 @@ import { ProjectionRunner } from './projection-runner';
 export class CommandExecutor {
   constructor(
     private readonly streams: EventStreams,
-    private readonly projections: ProjectionRunner,
+    private readonly readModels: ReadModelSync,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -30,7 +30,7 @@ export class CommandExecutor {
     now: Date = this.clock.now(),
   ): Promise<Decision<S>> {
     const decision = await this.streams.execute(stream, decider, command, context, now);
-    if (decision.appended) await this.projections.waitFor(decision.appended.position);
+    if (decision.appended) await this.readModels.waitForWrite(stream, decision.appended.position);
     return decision;
   }
 

@@ -30,6 +30,8 @@ export interface KeyPage {
  */
 export interface KeyDirectory extends Projection {
   findById(tenantId: string, keyId: string): Promise<KeyRecord | undefined>;
+  /** The key whose SHA-256 is `keyHash` (hex), whatever its tenant or status. */
+  findByHash(keyHash: string): Promise<KeyRecord | undefined>;
   /** `now` decides which keys count as expired when filtering by status. */
   list(query: KeyListQuery, now: Date): Promise<KeyPage>;
   count(): Promise<number>;
@@ -49,9 +51,13 @@ export interface VerifiableKey {
   readonly expiresAtIso: string | null;
 }
 
-/** The synchronous lookup on the verify hot path: memory only, never the event store. */
+/**
+ * The lookup on the verify hot path. The in-memory directory answers synchronously and never
+ * touches the event store; the MongoDB cache answers from memory on a hit and returns a promise
+ * only on a miss.
+ */
 export interface VerificationIndex {
-  lookup(keyHash: string): VerifiableKey | undefined;
+  lookup(keyHash: string): VerifiableKey | undefined | Promise<VerifiableKey | undefined>;
 }
 
 export const VERIFICATION_INDEX = Symbol('VerificationIndex');

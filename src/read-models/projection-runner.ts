@@ -47,12 +47,16 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     await this.start();
   }
 
-  /** Starts the subscription and resolves once the read models have caught up with the store. */
-  async start(): Promise<void> {
+  /**
+   * Starts the subscription (from the start of the store, or after `after` for read models that
+   * already reflect everything up to it) and resolves once they have caught up with the store.
+   */
+  async start(after?: GlobalPosition): Promise<void> {
     const started = Date.now();
     const prefixes = this.projections.flatMap((p) => p.filter.streamPrefixes ?? []);
+    this.applied = after;
     this.subscription = this.store.subscribe(
-      { filter: { streamPrefixes: [...new Set(prefixes)] } },
+      { after, filter: { streamPrefixes: [...new Set(prefixes)] } },
       {
         onEvent: async (event) => {
           for (const projection of this.projections) {
@@ -71,6 +75,18 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     await this.subscription.caughtUp;
     this.ready = true;
     this.logger.log(`Read models caught up in ${Date.now() - started} ms`);
+  }
+
+  /** Whether events of `stream` feed any of this runner's projections. */
+  filterMatches(stream: string): boolean {
+    return this.projections.some((p) =>
+      (p.filter.streamPrefixes ?? ['']).some((prefix) => stream.startsWith(prefix)),
+    );
+  }
+
+  /** Position of the last event every projection has applied (or where they started). */
+  appliedPosition(): GlobalPosition | undefined {
+    return this.applied;
   }
 
   isCaughtUp(): boolean {

@@ -12,10 +12,7 @@ import { UsageController } from './http/usage.controller';
 import { UsageAnomalyDetector } from './queries/anomalies/usage-anomaly-detector';
 import { KeyUsageSummary } from './queries/key-usage-summary';
 import { UsageReport } from './queries/usage-report';
-import { KEY_USAGE_DIRECTORY } from './read-models/key-usage-directory.port';
-import { MemoryKeyUsageDirectory } from './read-models/memory/memory-key-usage-directory';
-import { MemoryUsageBuckets } from './read-models/memory/memory-usage-buckets';
-import { USAGE_BUCKETS, type UsageRetention } from './read-models/usage-buckets.port';
+import type { UsageRetention } from './read-models/usage-buckets.port';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -30,7 +27,10 @@ export function usageRetention(config: UsageConfig): UsageRetention {
   };
 }
 
-/** Everything issue 4 adds to the application module, so that it wires in with a few lines. */
+/**
+ * Everything issue 4 adds to the application module, so that it wires in with a few lines; its
+ * read models are bound with the others, per READ_MODELS (`read-model.providers.ts`).
+ */
 export const usageProviders: Provider[] = [
   {
     provide: UsageAccumulator,
@@ -46,20 +46,9 @@ export const usageProviders: Provider[] = [
   },
   UsageFlusher,
   RecordUsageHandler,
-  {
-    provide: MemoryUsageBuckets,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => new MemoryUsageBuckets(usageRetention(config.usage)),
-  },
-  { provide: MemoryKeyUsageDirectory, useFactory: () => new MemoryKeyUsageDirectory() },
-  { provide: USAGE_BUCKETS, useExisting: MemoryUsageBuckets },
-  { provide: KEY_USAGE_DIRECTORY, useExisting: MemoryKeyUsageDirectory },
   UsageReport,
   KeyUsageSummary,
   UsageAnomalyDetector,
 ];
-
-/** The usage read models, for the application's list of projections. */
-export const usageProjections = [MemoryUsageBuckets, MemoryKeyUsageDirectory];
 
 export const usageControllers = [UsageController, MetricsController];

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
 import type { Test } from 'supertest';
-import { loadConfig, type UsageConfig } from '../../src/config/config';
+import { loadConfig, type ReadModelsConfig, type UsageConfig } from '../../src/config/config';
 import {
   EVENT_STORE,
   type EventStore,
@@ -53,6 +53,8 @@ export interface TestAppOptions {
   readonly admin?: Credential;
   /** Usage recording settings for this app (e.g. its instance id or flush interval). */
   readonly usage?: Partial<UsageConfig>;
+  /** Where the read models live (default: memory). */
+  readonly readModels?: ReadModelsConfig;
 }
 
 /** Fails with the response body in the message, which says more than a bare status mismatch. */
@@ -81,7 +83,12 @@ export class TestApp {
     // No background usage flush unless a spec asks for one: it would write (and count as store
     // calls) at moments no spec chose. Usage specs flush explicitly; close() flushes too.
     const usage = { ...defaults.usage, flushIntervalMs: 60_000, ...options.usage };
-    const config = { ...defaults, dataDir: options.dataDir ?? ':memory:', usage };
+    const config = {
+      ...defaults,
+      dataDir: options.dataDir ?? ':memory:',
+      usage,
+      readModels: options.readModels ?? defaults.readModels,
+    };
     const owned =
       options.eventStore || options.dataDir ? undefined : SqliteEventStore.open(':memory:');
     const eventStore = options.eventStore ?? owned;

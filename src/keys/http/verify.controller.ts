@@ -23,7 +23,7 @@ export class VerifyController {
   verify(
     @Body(VerifyRequestPipe) body: VerifyRequest,
     @Principal() principal: AuthenticatableRootKey,
-  ): VerifyResult {
+  ): VerifyResult | Promise<VerifyResult> {
     return this.verifier.verify(body, principal.record.tenants);
   }
 }

@@ -34,10 +34,23 @@ export class KeyVerifier {
     @Optional() @Inject(USAGE_SINK) private readonly usage?: UsageSink,
   ) {}
 
-  verify(request: VerifyRequest, binding: TenantBinding): VerifyResult {
+  /**
+   * Synchronous when the index answers from memory (always, for the in-memory directory; on a
+   * cache hit, for MongoDB); a promise only when the MongoDB cache has to read a missing key.
+   */
+  verify(request: VerifyRequest, binding: TenantBinding): VerifyResult | Promise<VerifyResult> {
     const parsed = parseKey(request.key);
     if (parsed?.family !== 'api') return NOT_FOUND_RESULT;
     const key = this.index.lookup(hashKey(request.key));
+    if (key instanceof Promise) return key.then((found) => this.check(found, request, binding));
+    return this.check(key, request, binding);
+  }
+
+  private check(
+    key: VerifiableKey | undefined,
+    request: VerifyRequest,
+    binding: TenantBinding,
+  ): VerifyResult {
     if (!key) return NOT_FOUND_RESULT;
     const { record } = key;
     if (request.tenantId !== undefined && request.tenantId !== record.tenantId)

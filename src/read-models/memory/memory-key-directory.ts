@@ -52,7 +52,16 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
     return Promise.resolve(record && record.tenantId === tenantId ? record : undefined);
   }
 
+  findByHash(keyHash: string): Promise<KeyRecord | undefined> {
+    return Promise.resolve(this.byHash.get(keyHash)?.record);
+  }
+
+  /** A bad cursor rejects the promise, as an adapter doing I/O would. */
   list(query: KeyListQuery, now: Date): Promise<KeyPage> {
+    return new Promise((resolve) => resolve(this.page(query, now)));
+  }
+
+  private page(query: KeyListQuery, now: Date): KeyPage {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const matching: KeyRecord[] = [];
     for (const { record } of this.byId.values()) {
@@ -66,7 +75,7 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
     const items = matching.slice(0, query.limit);
     const last = items.at(-1);
     const nextCursor = matching.length > query.limit && last ? encodeCursor(last) : null;
-    return Promise.resolve({ items, nextCursor });
+    return { items, nextCursor };
   }
 
   count(): Promise<number> {

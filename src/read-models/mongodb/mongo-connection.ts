@@ -1,8 +1,11 @@
 import { MongoClient, type Db } from 'mongodb';
+import { redactUrlPassword } from '../../shared/redact-url';
 
 export interface MongoConnection {
   readonly client: MongoClient;
   readonly db: Db;
+  /** The URL with its password masked, for messages. */
+  readonly where: string;
   close(): Promise<void>;
 }
 
@@ -23,7 +26,18 @@ export function openMongo(url: string, options: MongoConnectOptions = {}): Mongo
     appName: 'keyledger',
   });
   const db = client.db(databaseName(url) ?? options.defaultDatabase ?? 'keyledger');
-  return { client, db, close: () => client.close() };
+  return { client, db, where: redactUrlPassword(url), close: () => client.close() };
+}
+
+/** Why the driver would refuse `url` (its own parser, no connection made); undefined if fine. */
+export function mongoUrlProblem(url: string): string | undefined {
+  try {
+    new MongoClient(url);
+    return undefined;
+  } catch (error) {
+    // The driver's messages name the option at fault; they never contain the password.
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function databaseName(url: string): string | undefined {

@@ -25,7 +25,7 @@ function start(env: Record<string, string>, dataDir: string) {
   });
 }
 
-describe('`npm start` configured for EventStoreDB', () => {
+describe('`npm start` configured for production servers', () => {
   let dataDir: string;
 
   beforeAll(() => {
@@ -58,6 +58,32 @@ describe('`npm start` configured for EventStoreDB', () => {
     expect(run.status).toBe(1);
     expect(run.stderr.trimEnd()).toBe(
       'keyledger: EVENTSTORE_URL must be set when EVENT_STORE is eventstoredb (e.g. esdb://localhost:2113?tls=false)',
+    );
+  }, 90_000);
+
+  it('stops with one clear line when MongoDB cannot be reached, password masked', async () => {
+    const port = await closedPort();
+    const url = `mongodb://kl:s3cret@127.0.0.1:${port}/keyledger`;
+
+    const run = start({ READ_MODELS: 'mongodb', MONGODB_URL: url }, dataDir);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^keyledger: cannot reach MongoDB at mongodb://kl:\\*\\*\\*@127\\.0\\.0\\.1:${port}/keyledger: .*ECONNREFUSED`,
+        ),
+      ),
+    ]);
+    expect(run.stdout + run.stderr).not.toContain('s3cret');
+  }, 90_000);
+
+  it('stops with one line naming the variable when MONGODB_URL is missing', () => {
+    const run = start({ READ_MODELS: 'mongodb', MONGODB_URL: '' }, dataDir);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr.trimEnd()).toBe(
+      'keyledger: MONGODB_URL must be set when READ_MODELS is mongodb (e.g. mongodb://localhost:27017/keyledger)',
     );
   }, 90_000);
 });
