@@ -58,10 +58,21 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     this.subscription = this.store.subscribe(
       { after, filter: { streamPrefixes: [...new Set(prefixes)] } },
       {
-        onEvent: async (event) => {
+        // Synchronous while every projection applies synchronously (the in-memory ones): the
+        // subscription then delivers a page in one loop, without a promise per event. A projection
+        // that returns a promise is awaited before the next one applies, as before.
+        onEvent: (event) => {
+          let pending: Promise<void> | undefined;
           for (const projection of this.projections) {
-            if (matchesFilter(projection.filter, event.stream, event.type))
-              await projection.apply(event);
+            if (!matchesFilter(projection.filter, event.stream, event.type)) continue;
+            if (pending) pending = pending.then(() => projection.apply(event));
+            else pending = projection.apply(event) ?? undefined;
+          }
+          if (pending) {
+            return pending.then(() => {
+              this.applied = event.position;
+              this.release(event.position);
+            });
           }
           this.applied = event.position;
           this.release(event.position);

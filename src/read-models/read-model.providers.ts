@@ -7,6 +7,7 @@ import {
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { AppConfig, ReadModelsConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { KEY_USAGE_DIRECTORY } from '../usage/read-models/key-usage-directory.port';
@@ -81,14 +82,17 @@ class MongoReadModelsLifecycle
   constructor(
     private readonly readModels: MongoReadModels,
     @Inject(MONGO_CONNECTION) private readonly connection: MongoConnection,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   onModuleInit(): Promise<void> {
     return this.readModels.connect();
   }
 
+  /** Only a server writes the shared models; an application context (the CLI) reads them. */
   onApplicationBootstrap(): Promise<void> {
-    return this.readModels.start();
+    // `!= null`: an application context leaves the adapter null, not undefined.
+    return this.readModels.start({ write: this.adapterHost.httpAdapter != null });
   }
 
   beforeApplicationShutdown(): Promise<void> {

@@ -109,14 +109,17 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
     for (const projection of this.shared) await projection.ensureIndexes();
   }
 
-  /** Starts the cache's subscription from the shared checkpoint, and the lease loop. */
-  async start(): Promise<void> {
+  /**
+   * Starts the cache's subscription from the shared checkpoint and, in a server (`write`), the
+   * lease loop: a CLI run reads the shared models but never writes them.
+   */
+  async start({ write }: { readonly write: boolean }): Promise<void> {
     const checkpoint = await this.checkpoints.read();
     this.sawCheckpoint(checkpoint);
     this.cacheFeed = new ProjectionRunner(this.store, [this.cache]);
     await this.cacheFeed.start(checkpoint);
     this.readyAt = this.cacheFeed.appliedPosition();
-    await this.writer.start();
+    if (write) await this.writer.start();
     this.started = true;
   }
 
