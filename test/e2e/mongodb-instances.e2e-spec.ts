@@ -6,6 +6,7 @@ import { MongoClient, type Db } from 'mongodb';
 import type { ReadModelsConfig } from '../../src/config/config';
 import type { GlobalPosition, RecordedEvent } from '../../src/event-store/event-store.port';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.adapter';
+import { generateApiKey } from '../../src/keys/domain/key-format';
 import { MongoKeyDirectory } from '../../src/read-models/mongodb/mongo-key-directory';
 import type { MongoProjection } from '../../src/read-models/mongodb/mongo-projection';
 import { LEASE_COLLECTION } from '../../src/read-models/mongodb/projection-lease';
@@ -121,8 +122,19 @@ describe('Instances sharing EventStoreDB and MongoDB read models', () => {
     const b = await startApp(database, 'instance-b', a.admin);
     // B started after the key existed: it reads it from MongoDB on the first use.
     expect(await b.verify(key.key)).toMatchObject({ code: 'VALID' });
+    // Junk fails the checksum before any lookup; a well-formed unknown key is read once, then
+    // remembered as unknown.
     expect(await b.verify(`${key.key.slice(0, -6)}aaaaaa`)).toMatchObject({ code: 'NOT_FOUND' });
+    const unknown = generateApiKey('kl', 'live', 'secret').plaintext;
+    expect(await b.verify(unknown)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await b.verify(unknown)).toMatchObject({ code: 'NOT_FOUND' });
     expectStatus(await b.as().get('/ready'), 200);
+    const metrics = await b.anonymous().get('/metrics');
+    expectStatus(metrics, 200);
+    expect(metrics.text).toMatch(/^keyledger_verify_cache_misses_total 2$/m);
+    expect(metrics.text).toMatch(/^keyledger_verify_cache_hits_total 1$/m);
+    expect(metrics.text).toMatch(/^keyledger_verify_cache_entries 2$/m);
+    expect(metrics.text).toMatch(/^keyledger_projection_lease_held 0$/m);
   });
 
   describe('when the instance holding the projection lease is killed', () => {

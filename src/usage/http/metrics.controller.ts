@@ -1,5 +1,6 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Optional } from '@nestjs/common';
 import { PublicRoute } from '../../http/route-metadata';
+import { MongoReadModels } from '../../read-models/mongodb/mongo-read-models';
 import { UsageAccumulator } from '../accumulator/usage-accumulator';
 import { prometheusText, PROMETHEUS_CONTENT_TYPE, type MetricSample } from './prometheus-text';
 
@@ -10,7 +11,11 @@ import { prometheusText, PROMETHEUS_CONTENT_TYPE, type MetricSample } from './pr
  */
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly usage: UsageAccumulator) {}
+  constructor(
+    private readonly usage: UsageAccumulator,
+    /** Present with READ_MODELS=mongodb: the verification cache and the projection lease. */
+    @Optional() private readonly mongo?: MongoReadModels,
+  ) {}
 
   @Get()
   @PublicRoute()
@@ -53,8 +58,29 @@ export class MetricsController {
         value: this.usage.maxEntries,
       },
     ];
+    if (this.mongo) samples.push(...mongoSamples(this.mongo));
     return prometheusText(samples);
   }
+}
+
+function mongoSamples(mongo: MongoReadModels): MetricSample[] {
+  const cache = mongo.cache.stats();
+  return [
+    {
+      name: 'keyledger_verify_cache_entries',
+      help: "Keys (known or unknown) held by this instance's verification cache.",
+      type: 'gauge',
+      value: cache.entries,
+    },
+    counter('verify_cache_hits_total', 'Verifications answered from the cache.', cache.hits),
+    counter('verify_cache_misses_total', 'Verifications that had to read MongoDB.', cache.misses),
+    {
+      name: 'keyledger_projection_lease_held',
+      help: '1 while this instance holds the lease and writes the MongoDB read models.',
+      type: 'gauge',
+      value: mongo.writer.isWriting() ? 1 : 0,
+    },
+  ];
 }
 
 function counter(name: string, help: string, value: number): MetricSample {
