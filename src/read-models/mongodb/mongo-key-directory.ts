@@ -52,7 +52,8 @@ export class MongoKeyDirectory implements KeyDirectory, MongoProjection {
   async apply(event: RecordedEvent): Promise<void> {
     const keyId = (event.data as { keyId?: string }).keyId ?? event.stream.slice('apikey-'.length);
     const revision = Number(event.revision);
-    const stored = await this.keys.findOne({ _id: keyId });
+    // A creation needs no read: inserting twice is refused by the unique _id index.
+    const stored = revision === 0 ? null : await this.keys.findOne({ _id: keyId });
     if (stored ? revision <= stored.revision : revision !== 0) return;
     const before = stored ? { exists: true as const, ...toRecord(stored) } : initialApiKeyState;
     const state = evolveApiKey(
@@ -66,7 +67,7 @@ export class MongoKeyDirectory implements KeyDirectory, MongoProjection {
       try {
         await this.keys.insertOne(document);
       } catch (error) {
-        // Another writer (a lease holder that lost its lease a moment ago) inserted it first.
+        // Already applied (by this writer before a restart, or by one that just lost its lease).
         if (!isDuplicateKey(error)) throw error;
       }
       return;

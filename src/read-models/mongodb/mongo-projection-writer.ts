@@ -13,8 +13,10 @@ export interface ProjectionWriterOptions {
   /** How often the lease is renewed (or, by a standby instance, tried). */
   readonly renewEveryMs: number;
   readonly nowMs?: () => number;
-  /** Called after each event all projections have applied and the checkpoint holds. */
+  /** Called after each event all projections have applied (its checkpoint follows shortly). */
   readonly onApplied?: (position: GlobalPosition) => void;
+  /** Longest the stored checkpoint trails the last event applied (one write per interval). */
+  readonly checkpointEveryMs?: number;
 }
 
 /**
@@ -33,6 +35,10 @@ export class MongoProjectionWriter {
   private ticking?: Promise<void>;
   private stopped = false;
   private lastProblem?: string;
+  /** Applied but not yet in the stored checkpoint. */
+  private unsaved?: GlobalPosition;
+  private saving?: Promise<void>;
+  private saveTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly store: EventStore,
@@ -111,7 +117,11 @@ export class MongoProjectionWriter {
             if (matchesFilter(projection.filter, event.stream, event.type))
               await projection.apply(event);
           }
-          await this.checkpoints.advance(event.position);
+          this.unsaved = event.position;
+          this.saveTimer ??= setTimeout(
+            () => void this.saveCheckpoint(),
+            this.options.checkpointEveryMs ?? 20,
+          );
           this.options.onApplied?.(event.position);
         },
         onError: (error) => {
@@ -129,5 +139,24 @@ export class MongoProjectionWriter {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.close();
+    await this.saveCheckpoint();
+  }
+
+  /**
+   * Stores the last applied position. Idempotent projections make a checkpoint that trails
+   * harmless: after a crash, the events since are applied again and change nothing.
+   */
+  private async saveCheckpoint(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.saving;
+    const position = this.unsaved;
+    if (!position) return;
+    this.unsaved = undefined;
+    this.saving = this.checkpoints.advance(position).catch((error: unknown) => {
+      this.logger.warn(`Could not store the projection checkpoint: ${String(error)}`);
+      this.unsaved ??= position;
+    });
+    await this.saving;
   }
 }
