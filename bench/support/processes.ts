@@ -58,6 +58,14 @@ export async function startKeyledger(
   return { ...running(child, port), readyAfterMs: Date.now() - started };
 }
 
+/** User plus system CPU time a process has used so far, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  // Fields after the command name (which may hold spaces): state is the 3rd, utime the 14th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux architecture Node supports
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
 /** Resident set size of a process, from /proc (Linux). */
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -54,11 +54,15 @@ async function createExpressApp(module: DynamicModule, config: AppConfig, logger
   app.useBodyParser('json', usageLimit);
   app.useBodyParser('json', { limit: config.limits.bodyBytes, strict: true });
   app.disable('x-powered-by');
+  // Fastify sends no ETag; neither does Express then, which spares a SHA-1 of every body.
+  app.set('etag', false);
   return app;
 }
 
 async function createFastifyApp(module: DynamicModule, config: AppConfig, logger: Logger) {
-  const adapter = new FastifyAdapter({ bodyLimit: config.limits.bodyBytes });
+  // No Nest middleware is configured, so @fastify/middie (an onRequest hook run on every
+  // request) is left out; configuring middleware would fail at start, not silently.
+  const adapter = new FastifyAdapter({ bodyLimit: config.limits.bodyBytes, skipMiddie: true });
   // A route's own bodyLimit wins over the parser's: usage batches get theirs.
   adapter.getInstance().addHook('onRoute', (route) => {
     const { method, path } = USAGE_BATCH_ROUTE;

@@ -10,7 +10,7 @@ export interface RequestState {
 
 /**
  * The part of a request that Express and Fastify share, so that guards and decorators need no
- * platform types: headers, the client address, the parsed query and the route parameters.
+ * platform types: headers, the client address, the parsed query, the route parameters and body.
  */
 export interface PlatformNeutralRequest {
   readonly method: string;
@@ -18,6 +18,8 @@ export interface PlatformNeutralRequest {
   readonly ip?: string;
   readonly query?: unknown;
   readonly params?: Readonly<Record<string, string | undefined>>;
+  /** The parsed JSON body, where the route has one. */
+  readonly body?: unknown;
   keyledger?: RequestState;
 }
 

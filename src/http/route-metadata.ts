@@ -3,7 +3,7 @@ import { ValidationFailed } from '../shared/errors';
 import type { Ability } from '../root-keys/domain/root-key';
 import type { AuthenticatableRootKey } from '../read-models/root-key-directory.port';
 import type { CommandContext } from '../shared/command-context';
-import { header, httpRequest } from './http-request';
+import { header, httpRequest, type PlatformNeutralRequest } from './http-request';
 
 export const REQUIRED_ABILITY = 'keyledger:required-ability';
 export const PUBLIC_ROUTE = 'keyledger:public-route';
@@ -15,12 +15,16 @@ export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /** The authenticated root key of the request. */
 export const Principal = createParamDecorator(
-  (_: unknown, context: ExecutionContext): AuthenticatableRootKey => {
-    const principal = httpRequest(context).keyledger?.principal;
-    if (!principal) throw new Error('Principal requested on a route without authentication');
-    return principal;
-  },
+  (_: unknown, context: ExecutionContext): AuthenticatableRootKey =>
+    principalOf(httpRequest(context)),
 );
+
+/** The root key the guard authenticated for `request` (a programming error on a public route). */
+export function principalOf(request: PlatformNeutralRequest): AuthenticatableRootKey {
+  const principal = request.keyledger?.principal;
+  if (!principal) throw new Error('Principal requested on a route without authentication');
+  return principal;
+}
 
 /** Who is acting and from where, for the events this request appends. */
 export const RequestContext = createParamDecorator(

@@ -2,7 +2,13 @@ import { isIP } from 'node:net';
 import { ValidationFailed, type ValidationDetail } from '../../shared/errors';
 import type { VerifyRequest } from '../verification/verify-key';
 
-const STRING_LIMITS = { key: 256, tenantId: 64, origin: 2048, endpoint: 256 } as const;
+/** Field and maximum length, in the order problems are reported. */
+const STRING_LIMITS: readonly (readonly [string, number])[] = [
+  ['key', 256],
+  ['tenantId', 64],
+  ['origin', 2048],
+  ['endpoint', 256],
+];
 const KNOWN = new Set(['key', 'tenantId', 'requiredScopes', 'ip', 'origin', 'endpoint']);
 const MAX_SCOPES = 100;
 const SCOPE_MAX_LENGTH = 200;
@@ -24,7 +30,7 @@ export function parseVerifyRequest(body: unknown): VerifyRequest {
   for (const field of Object.keys(input)) {
     if (!KNOWN.has(field)) problems.push({ field, message: `property ${field} should not exist` });
   }
-  for (const [field, max] of Object.entries(STRING_LIMITS)) {
+  for (const [field, max] of STRING_LIMITS) {
     const value = input[field];
     if (value === undefined && field !== 'key') continue;
     if (typeof value !== 'string') problems.push({ field, message: `${field} must be a string` });
