@@ -13,7 +13,7 @@ import {
   type SubscriptionHandlers,
 } from '../event-store.port';
 import { openEventDatabase } from './sqlite-schema';
-import { EventStatements } from './sqlite-statements';
+import { EventStatements, storedJson } from './sqlite-statements';
 import { SqliteSubscription } from './sqlite-subscription';
 
 export interface SqliteEventStoreOptions {
@@ -84,8 +84,13 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * Reads in a later turn of the event loop: a caller paging through millions of events (the
+   * audit sealer, an export) lets timers and requests run between pages, as it would with a
+   * store it reached over the network, instead of holding the process until it is done.
+   */
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return settle(() => {
+    return settleLater(() => {
       const limit = count(Math.min(options.maxCount ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), 1);
       return this.statements.readAll(options.after?.commit ?? 0n, options.filter, limit);
     });
@@ -94,7 +99,7 @@ export class SqliteEventStore implements EventStore {
   subscribe(options: SubscribeOptions, handlers: SubscriptionHandlers): EventSubscription {
     if (this.closed) throw new Error('The event store is closed');
     const subscription = new SqliteSubscription(
-      this,
+      this.statements,
       options,
       handlers,
       this.statements.head(),
@@ -135,8 +140,8 @@ export class SqliteEventStore implements EventStore {
         revision,
         id: event.id,
         type: event.type,
-        data: JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata),
+        data: storedJson(event.data),
+        metadata: storedJson(event.metadata),
       });
     }
     return { nextExpectedRevision: revision, position: { commit: position, prepare: position } };
@@ -189,4 +194,9 @@ function count(value: number, min: number): bigint {
 /** Runs synchronous driver work and reports its outcome, including a throw, as a promise. */
 function settle<T>(work: () => T): Promise<T> {
   return new Promise<T>((resolve) => resolve(work()));
+}
+
+/** `settle`, after the event loop has run what was waiting (I/O, timers). */
+function settleLater<T>(work: () => T): Promise<T> {
+  return new Promise<T>((resolve) => setImmediate(() => resolve(settle(work))));
 }

@@ -11,6 +11,32 @@ export function newestFirst(a: CursorPosition, b: CursorPosition): number {
   return a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0;
 }
 
+/**
+ * A listing position whose `createdAt` is held as epoch ms where its text is what
+ * `toISOString` gives (`canonicalIsoMillis`): such texts sort as their instants do, so keys
+ * compare without a string each. `createdAt` is the text, needed only where `createdAtMs` is NaN.
+ */
+export interface TimedPosition {
+  readonly createdAtMs: number;
+  readonly createdAt?: string;
+  readonly keyId: string;
+}
+
+/** `newestFirst` for timed positions. */
+export function newestFirstTimed(a: TimedPosition, b: TimedPosition): number {
+  if (Number.isNaN(a.createdAtMs) || Number.isNaN(b.createdAtMs)) {
+    const [textA, textB] = [createdAtText(a), createdAtText(b)];
+    if (textA !== textB) return textA < textB ? 1 : -1;
+  } else if (a.createdAtMs !== b.createdAtMs) {
+    return a.createdAtMs < b.createdAtMs ? 1 : -1;
+  }
+  return a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0;
+}
+
+function createdAtText(position: TimedPosition): string {
+  return position.createdAt ?? new Date(position.createdAtMs).toISOString();
+}
+
 export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.keyId])).toString('base64url');
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { asDomainEvent } from '../../event-store/stream-decider';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { ApiKeyEvent } from '../../keys/domain/api-key.events';
-import { deriveStatus, evolveApiKey, initialApiKeyState } from '../../keys/domain/api-key.state';
+import { evolveApiKey, initialApiKeyState } from '../../keys/domain/api-key.state';
 import type {
   KeyDirectory,
   KeyListQuery,
@@ -11,49 +11,66 @@ import type {
   VerifiableKey,
   VerificationIndex,
 } from '../key-directory.port';
-import { CompactKeys } from './compact-keys';
-import { decodeCursor, encodeCursor, newestFirst } from './key-cursor';
+import { canonicalIsoMillis } from './iso-millis';
+import { decodeCursor, encodeCursor, newestFirstTimed, type TimedPosition } from './key-cursor';
+import { KeyTable } from './key-table';
+import { VerifiableKeys } from './verifiable-keys';
 
-/** The embedded key directory: everything in memory, rebuilt from the event store at start. */
+const STREAM_PREFIX = 'apikey-';
+/** Keys whose verification view is kept made; a few hundred bytes each. */
+const HOT_KEYS = 65_536;
+
+interface ListedKey extends TimedPosition {
+  readonly row: number;
+}
+
+/**
+ * The embedded key directory: everything in memory, rebuilt from the event store at start.
+ * Keys live in a columnar `KeyTable` (about 200 bytes a key); `lookup` answers from the hash
+ * index and a bounded set of ready-made verification views.
+ */
 @Injectable()
 export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
   readonly name = 'key-directory';
-  readonly filter = { streamPrefixes: ['apikey-'] };
-  private readonly byId = new Map<string, VerifiableKey>();
-  private readonly byHash = new Map<string, VerifiableKey>();
-  private readonly compact = new CompactKeys();
+  readonly filter = { streamPrefixes: [STREAM_PREFIX] };
+  private readonly keys = new KeyTable();
+  private readonly verifiable = new VerifiableKeys(this.keys, HOT_KEYS);
 
   apply(event: RecordedEvent): void {
-    // The id from the event data, not a slice of the stream name: a slice would pin the whole
-    // stream-name string in memory for as long as the key lives.
-    const keyId = (event.data as { keyId?: string }).keyId ?? event.stream.slice('apikey-'.length);
-    const current = this.byId.get(keyId)?.record;
+    const keyId =
+      (event.data as { keyId?: string }).keyId ?? event.stream.slice(STREAM_PREFIX.length);
+    const row = this.keys.rowOfId(keyId);
     const revision = Number(event.revision);
-    if (current ? revision <= current.revision : revision !== 0) return;
-    const before = current ? { ...current, exists: true as const } : initialApiKeyState;
+    if (row < 0 ? revision !== 0 : revision <= this.keys.revision(row)) return;
+    const previous = row < 0 ? undefined : this.keys.record(row);
     const state = evolveApiKey(
-      before,
+      previous ? { ...previous, exists: true } : initialApiKeyState,
       asDomainEvent<ApiKeyEvent>(event),
       event.metadata.occurredAt,
     );
     if (!state.exists) return;
-    const compiled = this.compact.verifiable(this.compact.record(state, revision));
-    const { record } = compiled;
-    this.byId.set(record.keyId, compiled);
-    this.byHash.set(record.keyHash, compiled);
+    if (previous === undefined) {
+      this.keys.insert(state, revision);
+      return;
+    }
+    this.keys.update(row, previous, state, revision);
+    this.verifiable.forget(row);
   }
 
   lookup(keyHash: string): VerifiableKey | undefined {
-    return this.byHash.get(keyHash);
+    const row = this.keys.rowOfHash(keyHash);
+    return row < 0 ? undefined : this.verifiable.get(row);
   }
 
   findById(tenantId: string, keyId: string): Promise<KeyRecord | undefined> {
-    const record = this.byId.get(keyId)?.record;
-    return Promise.resolve(record && record.tenantId === tenantId ? record : undefined);
+    const row = this.keys.rowOfId(keyId);
+    const found = row >= 0 && this.keys.profile(row).tenantId === tenantId;
+    return Promise.resolve(found ? this.keys.record(row) : undefined);
   }
 
   findByHash(keyHash: string): Promise<KeyRecord | undefined> {
-    return Promise.resolve(this.byHash.get(keyHash)?.record);
+    const row = this.keys.rowOfHash(keyHash);
+    return Promise.resolve(row < 0 ? undefined : this.keys.record(row));
   }
 
   /** A bad cursor rejects the promise, as an adapter doing I/O would. */
@@ -62,23 +79,35 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
   }
 
   private page(query: KeyListQuery, now: Date): KeyPage {
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const matching: KeyRecord[] = [];
-    for (const { record } of this.byId.values()) {
-      if (record.tenantId !== query.tenantId) continue;
-      if (query.environment && record.environment !== query.environment) continue;
-      if (query.status && deriveStatus(record, now) !== query.status) continue;
-      if (after && newestFirst(record, after) <= 0) continue;
-      matching.push(record);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const after = cursor && { ...cursor, createdAtMs: canonicalIsoMillis(cursor.createdAt) };
+    const nowMs = now.getTime();
+    const matching: ListedKey[] = [];
+    for (let row = 0; row < this.keys.size; row++) {
+      const profile = this.keys.profile(row);
+      if (profile.tenantId !== query.tenantId) continue;
+      if (query.environment && profile.environment !== query.environment) continue;
+      if (query.status && this.keys.status(row, nowMs) !== query.status) continue;
+      const createdAtMs = this.keys.createdAtMs(row);
+      const listed: ListedKey = {
+        createdAtMs,
+        createdAt: Number.isNaN(createdAtMs) ? this.keys.createdAt(row) : undefined,
+        keyId: this.keys.keyId(row),
+        row,
+      };
+      if (after && newestFirstTimed(listed, after) <= 0) continue;
+      matching.push(listed);
     }
-    matching.sort(newestFirst);
-    const items = matching.slice(0, query.limit);
+    matching.sort(newestFirstTimed);
+    const items = matching.slice(0, query.limit).map((listed) => this.keys.record(listed.row));
     const last = items.at(-1);
-    const nextCursor = matching.length > query.limit && last ? encodeCursor(last) : null;
-    return { items, nextCursor };
+    return {
+      items,
+      nextCursor: matching.length > query.limit && last ? encodeCursor(last) : null,
+    };
   }
 
   count(): Promise<number> {
-    return Promise.resolve(this.byId.size);
+    return Promise.resolve(this.keys.size);
   }
 }
