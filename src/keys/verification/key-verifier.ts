@@ -84,9 +84,8 @@ export class KeyVerifier {
   }
 
   /** A VALID answer is one use of the key: summed in memory, no I/O, nothing awaited. */
-  private countUse({ record }: VerifiableKey, endpoint: string | undefined, nowMs: number): void {
-    const counted = endpoint ?? VERIFY_ENDPOINT;
-    this.usage?.record(record.keyId, record.tenantId, counted, 'unknown', nowMs);
+  private countUse(key: VerifiableKey, endpoint: string | undefined, nowMs: number): void {
+    this.usage?.recordVerified(key, endpoint ?? VERIFY_ENDPOINT, nowMs);
   }
 }
 

@@ -13,8 +13,11 @@ export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
     eventTypes: ['ApiKeyCreated', 'UsageRecorded'],
   };
   private readonly ownerOf = new Map<string, string>();
-  /** tenantId → keyId → epoch ms of the latest use. */
-  private readonly lastUsedMs = new Map<string, Map<string, number>>();
+  /**
+   * tenantId → keyId → epoch ms of the latest use, in a holder updated in place: storing a new
+   * epoch-ms number in the Map would box it, one allocation per key per flush.
+   */
+  private readonly lastUsedMs = new Map<string, Map<string, { ms: number }>>();
 
   apply(event: RecordedEvent): void {
     if (event.type === 'ApiKeyCreated') {
@@ -23,15 +26,17 @@ export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
       return;
     }
     if (event.type !== 'UsageRecorded') return;
+    let tenantId = '';
+    let keys: Map<string, { ms: number }> | undefined;
     forEachCount(asDomainEvent<UsageRecorded>(event).data, (count) => {
-      let keys = this.lastUsedMs.get(count.tenantId);
-      if (!keys) {
-        keys = new Map();
-        this.lastUsedMs.set(count.tenantId, keys);
+      // Counters come grouped by tenant: one tenant lookup per group.
+      if (keys === undefined || count.tenantId !== tenantId) {
+        tenantId = count.tenantId;
+        keys = this.keysOf(tenantId);
       }
-      if (count.lastUsedMs > (keys.get(count.keyId) ?? Number.NEGATIVE_INFINITY)) {
-        keys.set(count.keyId, count.lastUsedMs);
-      }
+      const last = keys.get(count.keyId);
+      if (last === undefined) keys.set(count.keyId, { ms: count.lastUsedMs });
+      else if (count.lastUsedMs > last.ms) last.ms = count.lastUsedMs;
     });
   }
 
@@ -51,8 +56,17 @@ export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
     const wanted = keyIds ?? [...keys.keys()];
     for (const keyId of wanted) {
       const at = keys.get(keyId);
-      if (at !== undefined) found.set(keyId, new Date(at).toISOString());
+      if (at !== undefined) found.set(keyId, new Date(at.ms).toISOString());
     }
     return Promise.resolve(found);
+  }
+
+  private keysOf(tenantId: string): Map<string, { ms: number }> {
+    let keys = this.lastUsedMs.get(tenantId);
+    if (!keys) {
+      keys = new Map();
+      this.lastUsedMs.set(tenantId, keys);
+    }
+    return keys;
   }
 }

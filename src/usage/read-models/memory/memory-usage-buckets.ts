@@ -6,27 +6,15 @@ import {
 import { asDomainEvent } from '../../../event-store/stream-decider';
 import { BUCKET_MS, bucketStart, GRANULARITIES, type Granularity } from '../../domain/time-buckets';
 import { forEachCount } from '../../domain/usage-encoding';
-import type { StatusClass, UsageCount, UsageRecorded } from '../../domain/usage-recorded';
+import type { UsageRecorded } from '../../domain/usage-recorded';
 import type {
   UsageAggregateQuery,
   UsageAggregateRow,
   UsageBuckets,
   UsageRetention,
 } from '../usage-buckets.port';
+import { BucketCounters } from './bucket-counters';
 import { groupRows } from './usage-row-grouping';
-
-/** The sums of one key × endpoint × status class within one bucket. */
-export interface BucketCounter {
-  readonly keyId: string;
-  readonly endpoint: string;
-  readonly status: StatusClass;
-  uses: number;
-  latencyMsSum: number;
-  latencyCount: number;
-}
-
-/** The counters of one bucket, by key, class and endpoint. */
-type BucketCounters = Map<string, BucketCounter>;
 
 /** Bucket start (epoch ms) → its counters. */
 type Buckets = Map<number, BucketCounters>;
@@ -59,7 +47,7 @@ export class MemoryUsageBuckets implements UsageBuckets {
         const buckets = this.bucketsOf(count.tenantId, count.minuteMs);
         scope = { tenantId: count.tenantId, minuteMs: count.minuteMs, buckets };
       }
-      add(scope.buckets, count);
+      for (const counters of scope.buckets) counters.add(count);
     });
     this.newestMs = Math.max(this.newestMs, Date.parse(event.metadata.occurredAt));
     if (this.newestMs - this.prunedAtMs >= PRUNE_EVERY_MS) this.prune();
@@ -70,7 +58,7 @@ export class MemoryUsageBuckets implements UsageBuckets {
     if (!buckets) return Promise.resolve([]);
     const fromMs = query.from.getTime();
     const toMs = query.to.getTime();
-    const selected: [number, Map<string, BucketCounter>][] = [];
+    const selected: [number, BucketCounters][] = [];
     const span = (toMs - fromMs) / BUCKET_MS[query.granularity];
     if (span < buckets.size) {
       // A short range: look its buckets up rather than walk every bucket held.
@@ -98,7 +86,7 @@ export class MemoryUsageBuckets implements UsageBuckets {
       const start = bucketStart(minuteMs, granularity);
       let counters = tenant[granularity].get(start);
       if (!counters) {
-        counters = new Map();
+        counters = new BucketCounters();
         tenant[granularity].set(start, counters);
       }
       return counters;
@@ -115,20 +103,5 @@ export class MemoryUsageBuckets implements UsageBuckets {
         }
       }
     }
-  }
-}
-
-function add(buckets: readonly BucketCounters[], count: UsageCount): void {
-  const id = `${count.keyId}${count.status}|${count.endpoint}`;
-  for (const counters of buckets) {
-    let counter = counters.get(id);
-    if (!counter) {
-      const { keyId, endpoint, status } = count;
-      counter = { keyId, endpoint, status, uses: 0, latencyMsSum: 0, latencyCount: 0 };
-      counters.set(id, counter);
-    }
-    counter.uses += count.uses;
-    counter.latencyMsSum += count.latencyMsSum;
-    counter.latencyCount += count.latencyCount;
   }
 }

@@ -1,5 +1,5 @@
 import type { UsageAggregateRow, UsageDimension } from '../usage-buckets.port';
-import type { BucketCounter } from './memory-usage-buckets';
+import type { BucketCounter, BucketCounters } from './bucket-counters';
 
 interface MutableRow {
   bucket?: string;
@@ -13,15 +13,14 @@ interface MutableRow {
 
 /** GROUP BY `by` over the counters of the selected buckets, optionally of one key only. */
 export function groupRows(
-  buckets: readonly (readonly [number, ReadonlyMap<string, BucketCounter>])[],
+  buckets: readonly (readonly [number, BucketCounters])[],
   keyId: string | undefined,
   by: readonly UsageDimension[],
 ): UsageAggregateRow[] {
   const groups = new Map<string, MutableRow>();
   for (const [start, counters] of buckets) {
     const bucket = by.includes('bucket') ? new Date(start).toISOString() : undefined;
-    for (const counter of counters.values()) {
-      if (keyId !== undefined && counter.keyId !== keyId) continue;
+    counters.forEach(keyId, (counter) => {
       const values = by.map((dimension) =>
         dimension === 'bucket' ? (bucket as string) : counter[dimension],
       );
@@ -35,7 +34,7 @@ export function groupRows(
       row.uses += counter.uses;
       row.latencyMsSum += counter.latencyMsSum;
       row.latencyCount += counter.latencyCount;
-    }
+    });
   }
   return [...groups.values()];
 }
