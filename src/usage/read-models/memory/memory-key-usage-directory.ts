@@ -4,6 +4,7 @@ import type { ApiKeyCreated } from '../../../keys/domain/api-key.events';
 import { forEachCount } from '../../domain/usage-encoding';
 import type { UsageRecorded } from '../../domain/usage-recorded';
 import type { KeyUsageDirectory } from '../key-usage-directory.port';
+import { KeyOwners } from '../../../read-models/memory/key-owners';
 
 /** The embedded key usage directory: owners and last uses in memory, rebuilt at start. */
 export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
@@ -12,7 +13,8 @@ export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
     streamPrefixes: ['apikey-', 'usage-'],
     eventTypes: ['ApiKeyCreated', 'UsageRecorded'],
   };
-  private readonly ownerOf = new Map<string, string>();
+  /** Owner of every key ever created: compact, as there is one entry per key (millions). */
+  private readonly keyOwners = new KeyOwners();
   /**
    * tenantId → keyId → epoch ms of the latest use, in a holder updated in place: storing a new
    * epoch-ms number in the Map would box it, one allocation per key per flush.
@@ -22,7 +24,7 @@ export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
   apply(event: RecordedEvent): void {
     if (event.type === 'ApiKeyCreated') {
       const { keyId, tenantId } = asDomainEvent<ApiKeyCreated>(event).data;
-      if (!this.ownerOf.has(keyId)) this.ownerOf.set(keyId, tenantId);
+      this.keyOwners.add(keyId, tenantId);
       return;
     }
     if (event.type !== 'UsageRecorded') return;
@@ -43,7 +45,7 @@ export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
   owners(keyIds: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     for (const keyId of keyIds) {
-      const tenantId = this.ownerOf.get(keyId);
+      const tenantId = this.keyOwners.ownerOf(keyId);
       if (tenantId !== undefined) found.set(keyId, tenantId);
     }
     return Promise.resolve(found);
