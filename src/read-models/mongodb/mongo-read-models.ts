@@ -4,9 +4,7 @@ import {
   type EventStore,
   type GlobalPosition,
 } from '../../event-store/event-store.port';
-import { asDomainEvent } from '../../event-store/stream-decider';
-import type { ApiKeyEvent } from '../../keys/domain/api-key.events';
-import { evolveApiKey, initialApiKeyState } from '../../keys/domain/api-key.state';
+import { apiKeyDecider } from '../../keys/domain/api-key.decider';
 import { DomainError } from '../../shared/errors';
 import type { KeyRecord } from '../key-directory.port';
 import { CompactKeys } from '../memory/compact-keys';
@@ -162,10 +160,7 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
 
   async foldFromStore(keyId: string): Promise<KeyRecord | undefined> {
     const events = await this.store.readStream(`apikey-${keyId}`);
-    let state = initialApiKeyState;
-    for (const event of events) {
-      state = evolveApiKey(state, asDomainEvent<ApiKeyEvent>(event), event.metadata.occurredAt);
-    }
+    const state = events.reduce(apiKeyDecider.evolve, apiKeyDecider.initial);
     const last = events.at(-1);
     if (!state.exists || !last) return undefined;
     return this.compact.record(state, Number(last.revision));
