@@ -26,7 +26,14 @@ const server = createHttpServer((req, res) => {
         ? { valid: true, code: 'VALID', keyId: found.keyId }
         : { valid: false, code: 'NOT_FOUND' },
     );
-    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    // A content-length, as the frameworks send: without it node:http answers chunked (a size
+    // line and a terminating chunk around the body), which no contender does.
+    res
+      .writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      })
+      .end(body);
   });
 });
 server.listen(0, '127.0.0.1', () => announce((server.address() as AddressInfo).port));
