@@ -15,10 +15,13 @@ import {
 import { openEventDatabase } from './sqlite-schema';
 import { EventStatements, storedJson } from './sqlite-statements';
 import { SqliteSubscription } from './sqlite-subscription';
+import { WalDurability, type WalDurabilityOptions } from './wal-durability';
 
 export interface SqliteEventStoreOptions {
   /** How often live subscriptions look for commits made by other connections. Default 100 ms. */
   readonly pollIntervalMs?: number;
+  /** How a file store makes commits durable off the event loop (see `WalDurability`). */
+  readonly durability?: WalDurabilityOptions;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 100;
@@ -40,11 +43,24 @@ export class SqliteEventStore implements EventStore {
   private poller: NodeJS.Timeout | undefined;
   private seenDataVersion = 0n;
   private closed = false;
+  /** For a file: commits synced off the event loop. None for `:memory:` (nothing to sync). */
+  private readonly durability: WalDurability | undefined;
+  /** Bytes committed since the last append handed them to `durability`. */
+  private committedBytes = 0;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly pollIntervalMs: number,
+    durability: WalDurabilityOptions,
   ) {
+    if (!db.memory) {
+      // Durability comes from WalDurability's sync after each commit, not from SQLite's
+      // inside it (which would hold the event loop); its checkpointer replaces the automatic
+      // checkpoints, which would sync inside a commit too.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('wal_autocheckpoint = 0');
+      this.durability = new WalDurability(db.name, durability);
+    }
     this.statements = new EventStatements(db);
     this.writeEvents = db.transaction((stream, events, expected) =>
       this.insertChecked(stream, events, expected),
@@ -53,7 +69,11 @@ export class SqliteEventStore implements EventStore {
 
   static open(filename: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    return new SqliteEventStore(openEventDatabase(filename), pollIntervalMs);
+    return new SqliteEventStore(
+      openEventDatabase(filename),
+      pollIntervalMs,
+      options.durability ?? {},
+    );
   }
 
   /** The database file, as given to `open` (`:memory:` for an in-memory store). */
@@ -66,11 +86,20 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
-    return settle(() => {
+    const committed = settle(() => {
       if (events.length === 0)
         throw new Error(`Cannot append an empty list of events to ${stream}`);
+      this.durability?.assertWritable();
       const result = this.writeEvents.immediate(stream, events, expectedRevision);
       for (const subscription of this.subscriptions) subscription.notify();
+      return result;
+    });
+    const durability = this.durability;
+    if (!durability) return committed;
+    return committed.then(async (result) => {
+      const bytes = this.committedBytes;
+      this.committedBytes = 0;
+      await durability.committed(bytes);
       return result;
     });
   }
@@ -111,7 +140,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   ping(): Promise<void> {
-    return settle(() => this.statements.ping());
+    return settle(() => {
+      // A store that refuses appends is not ready to serve: /ready says so.
+      this.durability?.assertWritable();
+      this.statements.ping();
+    });
   }
 
   async close(): Promise<void> {
@@ -119,6 +152,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.stopPolling();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.durability?.close();
     this.db.close();
   }
 
@@ -135,13 +169,16 @@ export class SqliteEventStore implements EventStore {
     let position = 0n;
     for (const event of events) {
       revision += 1n;
+      const data = storedJson(event.data);
+      const metadata = storedJson(event.metadata);
+      this.committedBytes += data.length + metadata.length;
       position = this.statements.insertEvent({
         stream,
         revision,
         id: event.id,
         type: event.type,
-        data: storedJson(event.data),
-        metadata: storedJson(event.metadata),
+        data,
+        metadata,
       });
     }
     return { nextExpectedRevision: revision, position: { commit: position, prepare: position } };

@@ -1,0 +1,98 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The checkpointer's thread: its own connection to the database, running a PASSIVE checkpoint
+ * (copy the log's frames into the database file, sync both; never waits for readers or the
+ * writer) whenever asked. Plain JavaScript given as source: it needs only the driver, and a
+ * worker cannot load this module's TypeScript when the code runs from sources (tests).
+ */
+const SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.filename, { timeout: workerData.busyTimeoutMs });
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ok: true, row });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: String(error && error.message || error) });
+  }
+});
+`;
+
+interface CheckpointReply {
+  readonly ok: boolean;
+  readonly row?: { busy: number; log: number; checkpointed: number };
+  readonly message?: string;
+}
+
+/** How long the checkpointer waits for the write lock of a checkpoint another one holds. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Checkpoints the write-ahead log of `filename` on another thread, one at a time: a request
+ * while one runs is remembered and run after it. Started on first use.
+ */
+export class WalCheckpointer {
+  private readonly worker: Worker;
+  private running = false;
+  private requested = false;
+  private closing: Promise<void> | undefined;
+  /** Checkpoints completed, for tests and metrics. */
+  completed = 0;
+
+  constructor(
+    filename: string,
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {
+    this.worker = new Worker(SOURCE, {
+      eval: true,
+      workerData: {
+        filename,
+        driver: require.resolve('better-sqlite3'),
+        busyTimeoutMs: BUSY_TIMEOUT_MS,
+      },
+    });
+    // The thread alone must not keep the process alive.
+    this.worker.unref();
+    this.worker.on('message', (reply: CheckpointReply) => this.settled(reply));
+    this.worker.on('error', (error) => this.onError(error));
+  }
+
+  request(): void {
+    if (this.closing) return;
+    if (this.running) {
+      this.requested = true;
+      return;
+    }
+    this.running = true;
+    this.worker.postMessage('checkpoint');
+  }
+
+  /** Lets a running checkpoint finish, then ends the thread. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      if (!this.running) this.worker.postMessage('close');
+      else this.requested = false;
+    });
+    return this.closing;
+  }
+
+  private settled(reply: CheckpointReply): void {
+    this.running = false;
+    if (reply.ok) this.completed += 1;
+    else this.onError(new Error(`WAL checkpoint failed: ${reply.message}`));
+    if (this.closing) {
+      this.worker.postMessage('close');
+    } else if (this.requested) {
+      this.requested = false;
+      this.request();
+    }
+  }
+}
