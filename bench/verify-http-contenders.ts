@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { startAnnouncingServer, startKeyledger, type RunningServer } from './support/processes';
+import { sealSeededStore } from './support/seal';
 import { seedEventFile } from './support/seed';
 
 export const BCRYPT = 'NestJS + passport-headerapikey + bcrypt';
@@ -27,6 +28,9 @@ export async function prepareContenders(dir: string, keys: number): Promise<Cont
     keepPlaintexts: 10_000,
     withTable: true,
   });
+  // Sealed in checkpoints, as a store in operation is: otherwise each Keyledger would spend its
+  // first seconds under load sealing the whole seeded history on the thread that answers.
+  await sealSeededStore(dir);
   const keyTable = join(dir, 'key-table.json');
   writeFileSync(keyTable, JSON.stringify({ rootKeyHash: seeded.rootKeyHash, keys: seeded.table }));
   const loadKeys = join(dir, 'load-keys.json');
@@ -43,7 +47,9 @@ export async function prepareContenders(dir: string, keys: number): Promise<Cont
   const keyledger = (name: string, platform: string): Contender => {
     const dataDir = join(dir, platform);
     mkdirSync(dataDir);
-    copyFileSync(join(dir, 'events.sqlite'), join(dataDir, 'events.sqlite'));
+    for (const file of ['events.sqlite', 'audit-signing-key.pem', 'audit-signing-key.pub.pem']) {
+      copyFileSync(join(dir, file), join(dataDir, file));
+    }
     return {
       name,
       start: () => startKeyledger({ DATA_DIR: dataDir, HTTP_PLATFORM: platform }),
