@@ -68,6 +68,7 @@ export function seedEventFile(
         type: event.type,
         data: storedJson(event.data),
         metadata: storedJson(event.metadata),
+        occurredAt: event.metadata.occurredAt,
       });
       events++;
     });

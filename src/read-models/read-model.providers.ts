@@ -49,7 +49,12 @@ function memoryProviders(config: AppConfig): Provider[] {
     { provide: KEY_DIRECTORY, useExisting: MemoryKeyDirectory },
     { provide: VERIFICATION_INDEX, useExisting: MemoryKeyDirectory },
     { provide: MemoryUsageBuckets, useValue: new MemoryUsageBuckets(usageRetention(config.usage)) },
-    { provide: MemoryKeyUsageDirectory, useValue: new MemoryKeyUsageDirectory() },
+    {
+      // Owners from the key directory, which holds every key created: no second index of them.
+      provide: MemoryKeyUsageDirectory,
+      inject: [MemoryKeyDirectory],
+      useFactory: (keys: MemoryKeyDirectory) => new MemoryKeyUsageDirectory(keys),
+    },
     { provide: USAGE_BUCKETS, useExisting: MemoryUsageBuckets },
     { provide: KEY_USAGE_DIRECTORY, useExisting: MemoryKeyUsageDirectory },
     {

@@ -179,6 +179,7 @@ export class SqliteEventStore implements EventStore {
         type: event.type,
         data,
         metadata,
+        occurredAt: textOrNull(event.metadata.occurredAt),
       });
     }
     return { nextExpectedRevision: revision, position: { commit: position, prepare: position } };
@@ -213,6 +214,11 @@ export class SqliteEventStore implements EventStore {
     }
     for (const subscription of this.subscriptions) subscription.notify();
   }
+}
+
+/** What the `occurred_at` column can hold of a value the metadata type says is a string. */
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 function revisionHolds(expected: ExpectedRevision, last: bigint | undefined): boolean {

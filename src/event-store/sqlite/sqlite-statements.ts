@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { EventFilter, EventMetadata, JsonObject, RecordedEvent } from '../event-store.port';
+import type { EventFilter, RecordedEvent } from '../event-store.port';
+import { StoredEvent } from './stored-event';
 
 export interface NewEventRow {
   readonly stream: string;
@@ -8,6 +9,8 @@ export interface NewEventRow {
   readonly type: string;
   readonly data: string;
   readonly metadata: string;
+  /** The metadata's `occurredAt`, repeated in a column of its own. */
+  readonly occurredAt: string | null;
 }
 
 /**
@@ -22,9 +25,11 @@ export type EventRow = [
   type: string,
   data: string,
   metadata: string,
+  /** Null in rows written before the column existed. */
+  occurredAt: string | null,
 ];
 
-const COLUMNS = 'position, stream, revision, id, type, data, metadata';
+const COLUMNS = 'position, stream, revision, id, type, data, metadata, occurred_at';
 
 const NON_ASCII = /[\u0080-\uffff]/g;
 const escapeChar = (char: string): string =>
@@ -71,8 +76,8 @@ export class EventStatements {
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
-      `INSERT INTO events (stream, revision, id, type, data, metadata)
-       VALUES (:stream, :revision, :id, :type, :data, :metadata)`,
+      `INSERT INTO events (stream, revision, id, type, data, metadata, occurred_at)
+       VALUES (:stream, :revision, :id, :type, :data, :metadata, :occurredAt)`,
     );
     this.lastRevision = db
       .prepare<[string], bigint | null>('SELECT max(revision) FROM events WHERE stream = ?')
@@ -145,22 +150,7 @@ export class EventStatements {
   }
 }
 
-export function toRecorded([
-  position,
-  stream,
-  revision,
-  id,
-  type,
-  data,
-  metadata,
-]: EventRow): RecordedEvent {
-  return {
-    id,
-    type,
-    data: JSON.parse(data) as JsonObject,
-    metadata: JSON.parse(metadata) as EventMetadata,
-    stream,
-    revision,
-    position: { commit: position, prepare: position },
-  };
+/** The event a stored row holds, its metadata parsed on first read. */
+export function toRecorded(row: EventRow): RecordedEvent {
+  return new StoredEvent(row);
 }

@@ -77,6 +77,9 @@ export class WalCheckpointer {
   /** Lets a running checkpoint finish, then ends the thread. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
+      // Awaited, the thread's end must keep the process alive: unreferenced, a process with
+      // nothing else to do exited before it, and a closing store's caller never went on.
+      this.worker.ref();
       this.worker.once('exit', () => resolve());
       if (!this.running) this.worker.postMessage('close');
       else this.requested = false;

@@ -7,14 +7,14 @@ const DIGEST_WORDS = DIGEST_BYTES / 4;
 
 /**
  * Rows by key hash, for the verify hot path. Each hash is held as its 32 bytes, and a `RowTable`
- * maps it to its row: about 44 bytes a key, where a `Map` keyed by the hex text costs some 130
+ * maps it to its row: 48 to 64 bytes a key, where a `Map` keyed by the hex text costs some 130
  * and gives the garbage collector a string and an entry to trace. A look-up reads the hex into
  * a scratch array and compares words: it allocates nothing. SHA-256 output is uniform, so its
  * first word is a good hash.
  */
 export class KeyHashIndex {
   private readonly digests = new NumberColumn((n) => new Int32Array(n), DIGEST_WORDS);
-  private readonly table = new RowTable((row) => this.digests.get(row));
+  private readonly table = new RowTable();
   private readonly probe = new Int32Array(DIGEST_WORDS);
   /** Hashes that are not 64 lowercase hex digits (none in a store Keyledger wrote). */
   private readonly irregularRows = new Map<string, number>();
@@ -31,7 +31,7 @@ export class KeyHashIndex {
       return;
     }
     this.digests.chunkOf(row).set(this.probe, this.digests.offsetOf(row));
-    this.table.put(this.slotOfProbe(), row);
+    this.table.put(this.slotOfProbe(), row, this.probe[0]);
   }
 
   /** The row indexed under `keyHash`, or -1. */
@@ -57,7 +57,7 @@ export class KeyHashIndex {
     const probe = this.probe;
     for (let at = this.table.first(probe[0]); ; at = this.table.next(at)) {
       const row = this.table.rowAt(at);
-      if (row < 0 || this.holds(row, probe)) return at;
+      if (row < 0 || (this.table.hashAt(at) === probe[0] && this.holds(row, probe))) return at;
     }
   }
 

@@ -34,4 +34,28 @@ describe('KeyIdIndex', () => {
     expect(index.find(upper.toLowerCase())).toBe(-1);
     expect(index.find('key-2')).toBe(-1);
   });
+
+  it('keeps UUID-shaped ids with a non-hex digit in any group as text', () => {
+    const index = new KeyIdIndex();
+    const uuid = randomUUID();
+    const shaped = [0, 9, 14, 19, 35].map((at) => `${uuid.slice(0, at)}g${uuid.slice(at + 1)}`);
+    shaped.forEach((id, row) => index.add(row, id));
+    index.add(shaped.length, uuid);
+
+    expect(shaped.map((id) => index.find(id))).toEqual([0, 1, 2, 3, 4]);
+    expect(shaped.map((_, row) => index.idOf(row))).toEqual(shaped);
+    expect(index.find(uuid)).toBe(shaped.length);
+  });
+
+  it('adds an id at its row whether or not the find just before missed that very id', () => {
+    const index = new KeyIdIndex();
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    expect(index.find(a)).toBe(-1);
+    index.add(0, a);
+    expect(index.find(b)).toBe(-1);
+    index.add(1, c);
+    index.add(2, b);
+
+    expect([a, b, c].map((id) => index.find(id))).toEqual([0, 2, 1]);
+  });
 });

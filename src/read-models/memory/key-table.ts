@@ -202,10 +202,15 @@ export class KeyTable {
     }
     this.revisions.set(row, revision);
     const { revokedAt, revocationReason, rotatedFrom, rotatedTo, graceEndsAt } = fields;
-    const rare = [revokedAt, revocationReason, rotatedFrom, rotatedTo, graceEndsAt];
-    if (rare.some((value) => value !== null)) {
+    if (
+      revokedAt !== null ||
+      revocationReason !== null ||
+      rotatedFrom !== null ||
+      rotatedTo !== null ||
+      graceEndsAt !== null
+    ) {
       this.rare.set(row, { revokedAt, revocationReason, rotatedFrom, rotatedTo, graceEndsAt });
-    } else {
+    } else if (previous !== undefined) {
       this.rare.delete(row);
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { asDomainEvent } from '../../event-store/stream-decider';
 import type { RecordedEvent } from '../../event-store/event-store.port';
+import { occurredAtOf } from '../../event-store/occurred-at';
 import type { ApiKeyEvent } from '../../keys/domain/api-key.events';
 import { evolveApiKey, initialApiKeyState } from '../../keys/domain/api-key.state';
 import type {
@@ -46,7 +47,7 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
     const state = evolveApiKey(
       previous ? { ...previous, exists: true } : initialApiKeyState,
       asDomainEvent<ApiKeyEvent>(event),
-      event.metadata.occurredAt,
+      occurredAtOf(event),
     );
     if (!state.exists) return;
     if (previous === undefined) {
@@ -60,6 +61,12 @@ export class MemoryKeyDirectory implements KeyDirectory, VerificationIndex {
   lookup(keyHash: string): VerifiableKey | undefined {
     const row = this.keys.rowOfHash(keyHash);
     return row < 0 ? undefined : this.verifiable.get(row);
+  }
+
+  /** The tenant owning `keyId`, if such a key was ever created (see `MemoryKeyUsageDirectory`). */
+  ownerOf(keyId: string): string | undefined {
+    const row = this.keys.rowOfId(keyId);
+    return row < 0 ? undefined : this.keys.profile(row).tenantId;
   }
 
   findById(tenantId: string, keyId: string): Promise<KeyRecord | undefined> {

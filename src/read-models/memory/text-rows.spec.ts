@@ -21,6 +21,23 @@ describe('TextRows', () => {
     expect([0, 1, 2, 3].map((column) => text.get(0, column))).toEqual(values);
   });
 
+  it('writes every character outside the surrogates as UTF-8, at and past every length limit', () => {
+    const text = new TextRows(6);
+    const values = [
+      'é'.repeat(128),
+      '…'.repeat(128),
+      '…'.repeat(129),
+      '\u007f\u0080\u07ff\u0800\ud7ff\ue000\uffff',
+      `a${'ключ'.repeat(20)}z`,
+      '',
+    ];
+    for (let row = 0; row < 3; row++) text.write(row, values);
+
+    for (let row = 0; row < 3; row++) {
+      expect([0, 1, 2, 3, 4, 5].map((column) => text.get(row, column))).toEqual(values);
+    }
+  });
+
   it('replaces a row written again, leaving its neighbours alone', () => {
     const text = new TextRows(2);
     text.write(0, ['a', 'b']);

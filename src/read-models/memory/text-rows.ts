@@ -14,6 +14,8 @@ const MAX_CHUNKS = 1024;
 const MIN_WASTE_TO_COMPACT = 8 * CHUNK_BYTES;
 /** UTF-8 cannot carry a lone surrogate: such a value would not come back as it was written. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Values up to this many characters are encoded by `writeShortUtf8`; longer ones by `Buffer`. */
+const SHORT_VALUE = 128;
 
 /**
  * The text fields of many rows, each row's values packed one after another as UTF-8 in an arena
@@ -55,15 +57,23 @@ export class TextRows {
       const cell = row * this.columns + column;
       if (value === null) {
         this.lengths.set(row, NULL, column);
-      } else if (value.length > MAX_LENGTH / 3 && Buffer.byteLength(value) > MAX_LENGTH) {
-        this.keepIrregular(row, column, cell, value);
-      } else if (LONE_SURROGATE.test(value)) {
-        this.keepIrregular(row, column, cell, value);
-      } else {
-        const length = bytes.write(value, this.tail, 'utf8');
-        this.lengths.set(row, length, column);
-        this.tail += length;
+        continue;
       }
+      // Most values are short and surrogate-free: encoded here, without a call into the runtime.
+      let length = value.length <= SHORT_VALUE ? writeShortUtf8(bytes, this.tail, value) : -1;
+      if (length < 0) {
+        if (value.length > MAX_LENGTH / 3 && Buffer.byteLength(value) > MAX_LENGTH) {
+          this.keepIrregular(row, column, cell, value);
+          continue;
+        }
+        if (LONE_SURROGATE.test(value)) {
+          this.keepIrregular(row, column, cell, value);
+          continue;
+        }
+        length = bytes.write(value, this.tail, 'utf8');
+      }
+      this.lengths.set(row, length, column);
+      this.tail += length;
     }
     this.starts.set(row, chunk * CHUNK_BYTES + start);
     this.live += this.tail - start;
@@ -140,4 +150,29 @@ export class TextRows {
       this.tail += bytes;
     }
   }
+}
+
+/**
+ * Writes `value` as UTF-8 at `at` and returns the bytes written; -1 as soon as it meets a
+ * surrogate (an emoji, or a lone one), which `Buffer` then writes or `TextRows` keeps as text.
+ * `bytes` must have room for three bytes a character.
+ */
+function writeShortUtf8(bytes: Uint8Array, at: number, value: string): number {
+  let to = at;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80) {
+      bytes[to++] = code;
+    } else if (code < 0x800) {
+      bytes[to++] = 0xc0 | (code >> 6);
+      bytes[to++] = 0x80 | (code & 0x3f);
+    } else if (code >= 0xd800 && code <= 0xdfff) {
+      return -1;
+    } else {
+      bytes[to++] = 0xe0 | (code >> 12);
+      bytes[to++] = 0x80 | ((code >> 6) & 0x3f);
+      bytes[to++] = 0x80 | (code & 0x3f);
+    }
+  }
+  return to - at;
 }

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../../event-store/event-store.port';
+import type { EventFilter, RecordedEvent } from '../../../event-store/event-store.port';
 import { asDomainEvent } from '../../../event-store/stream-decider';
 import type { ApiKeyCreated } from '../../../keys/domain/api-key.events';
 import { forEachCount } from '../../domain/usage-encoding';
@@ -6,25 +6,51 @@ import type { UsageRecorded } from '../../domain/usage-recorded';
 import type { KeyUsageDirectory } from '../key-usage-directory.port';
 import { KeyOwners } from '../../../read-models/memory/key-owners';
 
+/** Who owns a key: for a directory that leaves tracking owners to another read model. */
+export interface KeyOwnerLookup {
+  ownerOf(keyId: string): string | undefined;
+}
+
+const OWNERS_AND_USES: EventFilter = {
+  streamPrefixes: ['apikey-', 'usage-'],
+  eventTypes: ['ApiKeyCreated', 'UsageRecorded'],
+};
+const USES: EventFilter = { streamPrefixes: ['usage-'], eventTypes: ['UsageRecorded'] };
+
 /** The embedded key usage directory: owners and last uses in memory, rebuilt at start. */
 export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
   readonly name = 'key-usage-directory';
-  readonly filter = {
-    streamPrefixes: ['apikey-', 'usage-'],
-    eventTypes: ['ApiKeyCreated', 'UsageRecorded'],
-  };
-  /** Owner of every key ever created: compact, as there is one entry per key (millions). */
-  private readonly keyOwners = new KeyOwners();
+  readonly filter: EventFilter;
+  /** Owner of every key ever created, when tracked here: compact, one entry per key (millions). */
+  private readonly keyOwners: KeyOwners | undefined;
+  private readonly owning: KeyOwnerLookup;
   /**
    * tenantId → keyId → epoch ms of the latest use, in a holder updated in place: storing a new
    * epoch-ms number in the Map would box it, one allocation per key per flush.
    */
   private readonly lastUsedMs = new Map<string, Map<string, { ms: number }>>();
 
+  /**
+   * @param owners where to look owners up when another read model of this process applies every
+   *   ApiKeyCreated already (the memory key directory does): this directory then applies usage
+   *   only, and keeps no second index of every key id ever created. Without it, it tracks owners
+   *   itself.
+   */
+  constructor(owners?: KeyOwnerLookup) {
+    if (owners) {
+      this.owning = owners;
+      this.filter = USES;
+    } else {
+      this.keyOwners = new KeyOwners();
+      this.owning = this.keyOwners;
+      this.filter = OWNERS_AND_USES;
+    }
+  }
+
   apply(event: RecordedEvent): void {
     if (event.type === 'ApiKeyCreated') {
       const { keyId, tenantId } = asDomainEvent<ApiKeyCreated>(event).data;
-      this.keyOwners.add(keyId, tenantId);
+      this.keyOwners?.add(keyId, tenantId);
       return;
     }
     if (event.type !== 'UsageRecorded') return;
@@ -45,7 +71,7 @@ export class MemoryKeyUsageDirectory implements KeyUsageDirectory {
   owners(keyIds: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     for (const keyId of keyIds) {
-      const tenantId = this.keyOwners.ownerOf(keyId);
+      const tenantId = this.owning.ownerOf(keyId);
       if (tenantId !== undefined) found.set(keyId, tenantId);
     }
     return Promise.resolve(found);

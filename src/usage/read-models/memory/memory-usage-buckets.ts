@@ -3,6 +3,7 @@ import {
   type GlobalPosition,
   type RecordedEvent,
 } from '../../../event-store/event-store.port';
+import { occurredAtOf } from '../../../event-store/occurred-at';
 import { asDomainEvent } from '../../../event-store/stream-decider';
 import { BUCKET_MS, bucketStart, GRANULARITIES, type Granularity } from '../../domain/time-buckets';
 import { forEachCount } from '../../domain/usage-encoding';
@@ -49,7 +50,7 @@ export class MemoryUsageBuckets implements UsageBuckets {
       }
       for (const counters of scope.buckets) counters.add(count);
     });
-    this.newestMs = Math.max(this.newestMs, Date.parse(event.metadata.occurredAt));
+    this.newestMs = Math.max(this.newestMs, Date.parse(occurredAtOf(event)));
     if (this.newestMs - this.prunedAtMs >= PRUNE_EVERY_MS) this.prune();
   }
 
