@@ -3,13 +3,14 @@
  * parser and serializer: what Fastify itself costs, so that Keyledger on Fastify can be read
  * against both its framework and the floor.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import fastify from 'fastify';
 import { announce, loadKeyTable } from './key-table';
 
 const { rootKeyHash, byHash } = loadKeyTable(process.argv[2]);
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+// One-shot SHA-256, as Keyledger hashes keys: createHash().update().digest() costs twice as much.
+const sha256 = (s: string) => hash('sha256', s, 'hex');
 
 const app = fastify({ bodyLimit: 65_536 });
 app.post('/v1/keys/verify', (request, reply) => {

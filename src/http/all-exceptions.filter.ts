@@ -35,6 +35,9 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
+/** What the request guard says too: Fastify refuses a body of a type it has no parser for. */
+const MEDIA_TYPE_MESSAGE = 'Content-Type must be application/json';
+
 interface ErrorBody {
   error: string;
   code: string;
@@ -108,15 +111,14 @@ function bodyParserError(
       body: { error: 'Request body is not valid JSON', code: 'VALIDATION_FAILED' },
     };
   }
-  if (
-    kind === 'encoding.unsupported' ||
-    kind === 'charset.unsupported' ||
-    kind === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-  ) {
+  if (kind === 'encoding.unsupported' || kind === 'charset.unsupported') {
     return {
       status: 415,
       body: { error: 'Unsupported request body encoding', code: 'UNSUPPORTED_MEDIA_TYPE' },
     };
+  }
+  if (kind === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { status: 415, body: { error: MEDIA_TYPE_MESSAGE, code: 'UNSUPPORTED_MEDIA_TYPE' } };
   }
   return undefined;
 }
@@ -125,7 +127,7 @@ const FRAMEWORK_MESSAGES: Record<number, string> = {
   404: 'No such route',
   405: 'Method not allowed',
   413: 'Request body exceeds the size limit',
-  415: 'Unsupported request body encoding',
+  415: MEDIA_TYPE_MESSAGE,
 };
 
 function frameworkMessage(status: number, exception: HttpException): string {

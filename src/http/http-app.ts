@@ -10,6 +10,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule, type AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/config';
 import { isUsageBatchRequest, USAGE_BATCH_ROUTE } from '../usage/http/usage-body-limit';
+import { jsonBodyReader } from './json-body-reader';
+import { jsonText } from './json-text';
+import { LeanExpressAdapter } from './lean-express-adapter';
 
 const LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -45,14 +48,13 @@ export async function createHttpApp(
 type Logger = NestApplicationOptions['logger'];
 
 async function createExpressApp(module: DynamicModule, config: AppConfig, logger: Logger) {
-  const app = await NestFactory.create<NestExpressApplication>(module, {
+  const app = await NestFactory.create<NestExpressApplication>(module, new LeanExpressAdapter(), {
     bodyParser: false,
     logger,
   });
-  // Usage batches first, with their own limit; the general parser skips a body already read.
-  const usageLimit = { limit: config.usage.bodyBytes, strict: true, type: isUsageBatchRequest };
-  app.useBodyParser('json', usageLimit);
-  app.useBodyParser('json', { limit: config.limits.bodyBytes, strict: true });
+  // One reader for every JSON body; usage batches get their own limit.
+  const usageBatches = { bytes: config.usage.bodyBytes, applies: isUsageBatchRequest };
+  app.use(jsonBodyReader({ bytes: config.limits.bodyBytes, larger: usageBatches }));
   app.disable('x-powered-by');
   // Fastify sends no ETag; neither does Express then, which spares a SHA-1 of every body.
   app.set('etag', false);
@@ -63,10 +65,16 @@ async function createFastifyApp(module: DynamicModule, config: AppConfig, logger
   // No Nest middleware is configured, so @fastify/middie (an onRequest hook run on every
   // request) is left out; configuring middleware would fail at start, not silently.
   const adapter = new FastifyAdapter({ bodyLimit: config.limits.bodyBytes, skipMiddie: true });
+  const fastify = adapter.getInstance();
+  // JSON.stringify as Fastify's default, but an unchanging answer is serialised only once.
+  fastify.setReplySerializer((payload) => jsonText(payload as object));
   // A route's own bodyLimit wins over the parser's: usage batches get theirs.
-  adapter.getInstance().addHook('onRoute', (route) => {
+  fastify.addHook('onRoute', (route) => {
     const { method, path } = USAGE_BATCH_ROUTE;
     if (route.url === path && route.method === method) route.bodyLimit = config.usage.bodyBytes;
   });
-  return NestFactory.create<NestFastifyApplication>(module, adapter, { logger });
+  // Fastify's own JSON parser (the one a bare Fastify app uses), not Nest's wrapper around it,
+  // which reads each body into a Buffer and builds a parser per request. Nest's urlencoded
+  // parser goes with it: a form body is refused with 415 before the route, as any non-JSON one.
+  return NestFactory.create<NestFastifyApplication>(module, adapter, { logger, bodyParser: false });
 }

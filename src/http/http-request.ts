@@ -5,7 +5,8 @@ import { randomIds } from '../shared/ids';
 /** What Keyledger keeps about a request while it is handled, whatever the HTTP platform. */
 export interface RequestState {
   requestId: string;
-  principal?: AuthenticatableRootKey;
+  /** Set by the root-key guard; present from the start so that every state has one shape. */
+  principal?: AuthenticatableRootKey | undefined;
 }
 
 /**
@@ -14,6 +15,8 @@ export interface RequestState {
  */
 export interface PlatformNeutralRequest {
   readonly method: string;
+  /** The request target as received: path and query string. */
+  readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly ip?: string;
   readonly query?: unknown;
@@ -23,12 +26,28 @@ export interface PlatformNeutralRequest {
   keyledger?: RequestState;
 }
 
+/**
+ * An HTTP context's arguments are `[request, response, next]`. Read by index: `switchToHttp()`
+ * allocates three closures and assigns them onto the context on every call.
+ */
 export function httpRequest(context: ExecutionContext): PlatformNeutralRequest {
-  return context.switchToHttp().getRequest<PlatformNeutralRequest>();
+  return context.getArgByIndex<PlatformNeutralRequest>(0);
 }
 
+/** The platform's response object (Express `Response`, Fastify `FastifyReply`). */
+export function httpResponse(context: ExecutionContext): unknown {
+  return context.getArgByIndex<unknown>(1);
+}
+
+type Headers = PlatformNeutralRequest['headers'];
+
 export function header(request: PlatformNeutralRequest, name: string): string | undefined {
-  const value = request.headers[name];
+  return headerIn(request.headers, name);
+}
+
+/** For a caller reading several headers: `request.headers` is a getter on Node's requests. */
+export function headerIn(headers: Headers, name: string): string | undefined {
+  const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
@@ -36,9 +55,23 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The request's id: the caller's `X-Request-Id` when it is sane, else a fresh UUID; fixed once. */
 export function requestIdOf(request: PlatformNeutralRequest): string {
-  if (request.keyledger) return request.keyledger.requestId;
-  const offered = header(request, 'x-request-id');
-  const requestId = offered && REQUEST_ID.test(offered) ? offered : randomIds.uuid();
-  request.keyledger = { requestId };
-  return requestId;
+  return request.keyledger ? request.keyledger.requestId : startRequest(request).requestId;
+}
+
+/**
+ * Gives a request its state, id included; the first guard calls it, as nothing can have done so
+ * before on a request that reaches a route (reading an absent property first is a slow lookup
+ * through the request's whole prototype chain on Express).
+ */
+export function startRequest(
+  request: PlatformNeutralRequest,
+  headers: Headers = request.headers,
+): RequestState {
+  const offered = headerIn(headers, 'x-request-id');
+  const state: RequestState = {
+    requestId: offered !== undefined && REQUEST_ID.test(offered) ? offered : randomIds.uuid(),
+    principal: undefined,
+  };
+  request.keyledger = state;
+  return state;
 }

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, ValidationFailed } from '../shared/errors';
-import { header, httpRequest, requestIdOf } from './http-request';
+import { headerIn, httpRequest, httpResponse, startRequest } from './http-request';
 
 const QUERY_KEY_NAMES = ['api_key', 'apikey', 'key', 'token', 'access_token'];
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -16,25 +16,14 @@ export class RequestGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = httpRequest(context);
-    const requestId = requestIdOf(request);
-    this.adapterHost.httpAdapter.setHeader(
-      context.switchToHttp().getResponse(),
-      'X-Request-Id',
-      requestId,
-    );
+    const { headers } = request;
+    const { requestId } = startRequest(request, headers);
+    this.adapterHost.httpAdapter.setHeader(httpResponse(context), 'X-Request-Id', requestId);
 
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    const leaked = QUERY_KEY_NAMES.find((name) =>
-      Object.prototype.hasOwnProperty.call(query, name),
-    );
-    if (leaked !== undefined) {
-      throw new ValidationFailed(
-        'API keys must not be sent in the query string; use the Authorization header',
-        [{ field: leaked, message: 'credentials are not accepted in the query string' }],
-      );
-    }
-    if (METHODS_WITH_BODY.has(request.method) && hasBody(request.headers)) {
-      const type = header(request, 'content-type') ?? '';
+    // Without a query string there is nothing to look at (Express parses `query` on every read).
+    if (request.url.includes('?')) refuseKeyInQuery(request.query);
+    if (METHODS_WITH_BODY.has(request.method) && hasBody(headers)) {
+      const type = headerIn(headers, 'content-type') ?? '';
       if (!/^application\/json\s*(;|$)/i.test(type)) {
         throw new DomainError(
           'unsupported_media_type',
@@ -44,6 +33,17 @@ export class RequestGuard implements CanActivate {
       }
     }
     return true;
+  }
+}
+
+function refuseKeyInQuery(parsed: unknown): void {
+  const query = (parsed ?? {}) as Record<string, unknown>;
+  const leaked = QUERY_KEY_NAMES.find((name) => Object.prototype.hasOwnProperty.call(query, name));
+  if (leaked !== undefined) {
+    throw new ValidationFailed(
+      'API keys must not be sent in the query string; use the Authorization header',
+      [{ field: leaked, message: 'credentials are not accepted in the query string' }],
+    );
   }
 }
 

@@ -60,11 +60,18 @@ const revoked = (rootKeyId: string) =>
   });
 
 function contextFor(route: keyof Routes, headers: Record<string, string>): ExecutionContext {
-  const request: PlatformNeutralRequest = { method: 'GET', headers, keyledger: { requestId: 'r' } };
+  const request: PlatformNeutralRequest = {
+    method: 'GET',
+    url: '/',
+    headers,
+    keyledger: { requestId: 'r' },
+  };
+  const args = [request, {}, () => {}];
   return {
     getHandler: () => Routes.prototype[route],
     getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => request }),
+    getArgByIndex: (index: number) => args[index],
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => args[1] }),
   } as unknown as ExecutionContext;
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { hashKey, parseKey } from '../keys/domain/key-format';
+import { hashKey, keyFamily } from '../keys/domain/key-format';
 import {
   ROOT_KEY_DIRECTORY,
   type AuthenticatableRootKey,
@@ -10,7 +10,7 @@ import { ProjectionRunner } from '../read-models/projection-runner';
 import { CLOCK, type Clock } from '../shared/clock';
 import { Forbidden, NotFound, RateLimited, Unauthorized } from '../shared/errors';
 import { FixedWindowLimiter } from '../shared/fixed-window-limiter';
-import { header, httpRequest, type PlatformNeutralRequest } from './http-request';
+import { headerIn, httpRequest, type PlatformNeutralRequest } from './http-request';
 import { PUBLIC_ROUTE, REQUIRED_ABILITY } from './route-metadata';
 
 /** What a route demands, read from its decorators once instead of on every request. */
@@ -94,12 +94,13 @@ export class RootKeyGuard implements CanActivate {
 }
 
 function presentedKey(request: PlatformNeutralRequest): string | undefined {
-  const authorization = header(request, 'authorization');
+  const { headers } = request;
+  const authorization = headerIn(headers, 'authorization');
   if (authorization !== undefined) {
     const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
     return match ? match[1] : undefined;
   }
-  return header(request, 'x-api-key')?.trim();
+  return headerIn(headers, 'x-api-key')?.trim();
 }
 
 /**
@@ -107,7 +108,7 @@ function presentedKey(request: PlatformNeutralRequest): string | undefined {
  * request: remembering it by the presented text would keep root keys in plaintext in memory.
  */
 function rootKeyHash(presented: string): string | undefined {
-  return parseKey(presented)?.family === 'root' ? hashKey(presented) : undefined;
+  return keyFamily(presented) === 'root' ? hashKey(presented) : undefined;
 }
 
 /** The same Unauthorized for an unknown key as for a revoked one. */

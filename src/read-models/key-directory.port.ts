@@ -55,6 +55,10 @@ export interface VerifiableKey {
  * The lookup on the verify hot path. The in-memory directory answers synchronously and never
  * touches the event store; the MongoDB cache answers from memory on a hit and returns a promise
  * only on a miss.
+ *
+ * A key that changed (revoked, rotated, updated) is handed out as a new `VerifiableKey` object,
+ * never the same one mutated: the verifier keeps each key's VALID answer, and usage counting its
+ * counter, by object identity.
  */
 export interface VerificationIndex {
   lookup(keyHash: string): VerifiableKey | undefined | Promise<VerifiableKey | undefined>;

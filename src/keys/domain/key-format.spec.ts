@@ -4,6 +4,7 @@ import {
   generateRootKey,
   hashKey,
   KEY_SCANNER_PATTERN,
+  keyFamily,
   keyHint,
   parseKey,
   ROOT_KEY_PREFIX,
@@ -29,6 +30,7 @@ describe('key format', () => {
       const { plaintext } = generateApiKey('kl', env, kind);
       expect(plaintext).toMatch(shape);
       expect(parseKey(plaintext)).toEqual({ family: 'api', prefix: 'kl', environment: env, kind });
+      expect(keyFamily(plaintext)).toBe('api');
     });
 
     it.each(['ab', 'acme42', 'abcdefghijk9', ROOT_KEY_PREFIX])(
@@ -57,6 +59,7 @@ describe('key format', () => {
       const { plaintext } = generateRootKey();
       expect(plaintext).toMatch(/^klr_[0-9A-Za-z]{36}$/);
       expect(parseKey(plaintext)).toEqual({ family: 'root' });
+      expect(keyFamily(plaintext)).toBe('root');
     });
   });
 
@@ -112,6 +115,7 @@ describe('key format', () => {
       ['extra segment', `kl_x_live_${valid.slice(-36)}`],
     ])('rejects %s', (_label, candidate) => {
       expect(parseKey(candidate)).toBeUndefined();
+      expect(keyFamily(candidate)).toBeUndefined();
     });
 
     it('rejects a well-shaped key whose checksum was made up', () => {
@@ -133,7 +137,9 @@ describe('key format', () => {
             if (replacement === key[at]) continue;
             const mistyped = key.slice(0, at) + replacement + key.slice(at + 1);
             attempts++;
-            if (parseKey(mistyped) !== undefined) throw new Error(`accepted ${mistyped}`);
+            if (parseKey(mistyped) !== undefined || keyFamily(mistyped) !== undefined) {
+              throw new Error(`accepted ${mistyped}`);
+            }
           }
         }
       }

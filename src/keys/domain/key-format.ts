@@ -87,47 +87,81 @@ export function keyHint(plaintext: string): string {
 
 /** Shape + checksum check only, no lookup; undefined for anything malformed. */
 export function parseKey(candidate: string): ParsedKey | undefined {
+  const family = keyFamily(candidate);
+  if (family !== 'api') return family === 'root' ? ROOT : undefined;
+  const firstUnderscore = candidate.indexOf('_');
+  const middle = candidate.slice(firstUnderscore + 1, candidate.lastIndexOf('_'));
+  return {
+    family,
+    prefix: candidate.slice(0, firstUnderscore),
+    environment: middle.endsWith('live') ? 'live' : 'test',
+    kind: middle.startsWith('pk_') ? 'publishable' : 'secret',
+  };
+}
+
+/**
+ * The family of a well-formed key (shape and checksum, as `parseKey`), else undefined. Slices
+ * and allocates nothing (a CRC32 table in place of zlib's, which takes a copy of the text):
+ * verification checks both keys of every request with it.
+ */
+export function keyFamily(candidate: string): ParsedKey['family'] | undefined {
   if (typeof candidate !== 'string') return undefined;
   const length = candidate.length;
   if (length < MIN_KEY_LENGTH || length > MAX_KEY_LENGTH) return undefined;
   const bodyStart = candidate.lastIndexOf('_') + 1;
   if (length - bodyStart !== BODY_LENGTH) return undefined;
   const firstUnderscore = candidate.indexOf('_');
-  const prefix = candidate.slice(0, firstUnderscore);
-  let parsed: ParsedKey;
+  let family: ParsedKey['family'];
   if (firstUnderscore === bodyStart - 1) {
-    if (prefix !== ROOT_KEY_PREFIX) return undefined;
-    parsed = ROOT;
+    if (firstUnderscore !== ROOT_KEY_PREFIX.length || !candidate.startsWith(ROOT_KEY_PREFIX)) {
+      return undefined;
+    }
+    family = 'root';
   } else {
-    if (!PREFIX_PATTERN.test(prefix)) return undefined;
-    const shape = apiKeyShape(candidate.slice(firstUnderscore + 1, bodyStart - 1));
-    if (shape === undefined) return undefined;
-    parsed = { family: 'api', prefix, ...shape };
+    if (!isPrefixAt(candidate, firstUnderscore)) return undefined;
+    if (!isApiKeyMiddle(candidate, firstUnderscore + 1, bodyStart - 1)) return undefined;
+    family = 'api';
   }
+  // Everything before the body is ASCII now, and so is each secret char checked below: the
+  // CRC32 of the chars equals the CRC32 of the key's bytes.
+  let crc = -1;
+  for (let i = 0; i < bodyStart; i++) crc = crc32Step(crc, candidate.charCodeAt(i));
   const checksumStart = bodyStart + SECRET_LENGTH;
   for (let i = bodyStart; i < checksumStart; i++) {
-    if (base62Value(candidate.charCodeAt(i)) < 0) return undefined;
+    const code = candidate.charCodeAt(i);
+    if (base62Value(code) < 0) return undefined;
+    crc = crc32Step(crc, code);
   }
   const checksum = decodeBase62(candidate, checksumStart);
-  // Every character checked so far is ASCII, so CRC32 of the string equals CRC32 of its bytes.
-  if (checksum !== crc32(candidate.slice(0, checksumStart))) return undefined;
-  return parsed;
+  return checksum === (crc ^ -1) >>> 0 ? family : undefined;
 }
 
-function apiKeyShape(
-  middle: string,
-): { readonly environment: KeyEnvironment; readonly kind: KeyKind } | undefined {
-  switch (middle) {
-    case 'live':
-    case 'test':
-      return { environment: middle, kind: 'secret' };
-    case 'pk_live':
-      return { environment: 'live', kind: 'publishable' };
-    case 'pk_test':
-      return { environment: 'test', kind: 'publishable' };
-    default:
-      return undefined;
+/** `[a-z][a-z0-9]{1,11}` over `text[0, end)`, without slicing it out. */
+function isPrefixAt(text: string, end: number): boolean {
+  if (end < 2 || end > 12) return false;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const lower = code >= 97 && code <= 122;
+    if (!lower && (i === 0 || code < 48 || code > 57)) return false;
   }
+  return true;
+}
+
+/** `live`, `test`, `pk_live` or `pk_test` over `text[start, end)`. */
+function isApiKeyMiddle(text: string, start: number, end: number): boolean {
+  const at = end - start === 7 && text.startsWith('pk_', start) ? start + 3 : start;
+  return end - at === 4 && (text.startsWith('live', at) || text.startsWith('test', at));
+}
+
+/** CRC-32 (IEEE 802.3, as zlib's) one byte at a time; start from -1, finish with `^ -1`. */
+const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+
+function crc32Step(crc: number, byte: number): number {
+  return CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
 }
 
 function issue(head: string): IssuedKey {
@@ -166,9 +200,11 @@ function decodeBase62(text: string, start: number): number {
   return value;
 }
 
+/** Digit value by char code for ASCII (-1: not base62). */
+const BASE62_VALUES = Int8Array.from({ length: 128 }, (_, code) =>
+  BASE62.indexOf(String.fromCharCode(code)),
+);
+
 function base62Value(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48; // 0-9
-  if (code >= 65 && code <= 90) return code - 55; // A-Z
-  if (code >= 97 && code <= 122) return code - 61; // a-z
-  return -1;
+  return code < 128 ? BASE62_VALUES[code] : -1;
 }
