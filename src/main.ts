@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config';
-import { createHttpApp } from './http/http-app';
+import { createHttpApp } from './http-app';
 import { DomainError } from './shared/errors';
 import { redactUrlPassword } from './shared/redact-url';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sealEvents } from '../../src/audit/hash-chain';
+import { sealEvents } from '../../src/event-store/hash-chain';
 import type { NewEvent } from '../../src/event-store/event-store.port';
 import { openEventDatabase } from '../../src/event-store/sqlite/sqlite-schema';
 import { EventStatements, storedJson } from '../../src/event-store/sqlite/sqlite-statements';
-import { GENESIS_HASH } from '../../src/audit/hash-chain';
-import { generateApiKey, generateRootKey } from '../../src/keys/domain/key-format';
+import { GENESIS_HASH } from '../../src/event-store/hash-chain';
+import { generateApiKey, generateRootKey } from '../../src/shared/key-format';
 
 export interface SeededData {
   readonly rootKey: string;

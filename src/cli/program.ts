@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/config';
 import { keyView } from '../keys/http/key.view';
-import { KEY_DIRECTORY, type KeyDirectory } from '../read-models/key-directory.port';
+import { KEY_DIRECTORY, type KeyDirectory } from '../keys/read-models/key-directory.port';
 import { CreateRootKeyCommand } from '../root-keys/commands/create-root-key/create-root-key.command';
 import type { IssuedRootKey } from '../root-keys/commands/create-root-key/create-root-key.handler';
 import { RevokeRootKeyCommand } from '../root-keys/commands/revoke-root-key/revoke-root-key.command';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import { connectionStringProblem } from '../event-store/eventstoredb/connection-string';
-import { mongoUrlProblem } from '../read-models/mongodb/mongo-connection';
+import { mongoUrlProblem } from '../projections/mongodb/mongo-connection';
 import { redactUrlPassword } from '../shared/redact-url';
 
 /** Everything the service reads from its environment, validated once at boot. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
-import { PublicRoute } from '../http/route-metadata';
-import { ReadModelSync } from '../read-models/read-model-sync';
+import { PublicRoute } from '../root-keys/http/route-metadata';
+import { ReadModelSync } from '../event-store/write-path/read-model-sync.port';
 import { DomainError } from '../shared/errors';
 
 @Controller()

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { AuthenticatableRootKey } from '../read-models/root-key-directory.port';
+import type { AuthenticatableRootKey } from '../root-keys/read-models/root-key-directory.port';
 import { randomIds } from '../shared/ids';
 
 /** What Keyledger keeps about a request while it is handled, whatever the HTTP platform. */

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig, type UsageConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { ID_GENERATOR, type IdGenerator } from '../shared/ids';
 import { UsageAccumulator } from './accumulator/usage-accumulator';
-import { USAGE_SINK } from './accumulator/usage-sink.port';
+import { USAGE_SINK } from '../keys/verification/key-use-sink.port';
 import { RecordUsageHandler } from './commands/record-usage/record-usage.handler';
 import { UsageEventWriter } from './flush/usage-event-writer';
 import { UsageFlusher } from './flush/usage-flusher';

@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { BSON } from 'bson';
 import type { Db } from 'mongodb';
-import { MemoryKeyDirectory } from '../../src/read-models/memory/memory-key-directory';
+import { MemoryKeyDirectory } from '../../src/keys/read-models/memory/memory-key-directory';
 import {
   KEY_COLLECTION,
   MongoKeyDirectory,
-} from '../../src/read-models/mongodb/mongo-key-directory';
+} from '../../src/keys/read-models/mongodb/mongo-key-directory';
 import { apiKeyCreated, apiKeyRevoked, apiKeyRotated } from '../support/factories';
 import { KeyEventLog } from '../support/key-events';
 import { MONGODB_SERVER_LABEL, useTestMongo } from '../support/mongodb-test-server';

@@ -1,8 +1,8 @@
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { MongoKeyDirectory } from '../../src/read-models/mongodb/mongo-key-directory';
-import { MongoProjectionWriter } from '../../src/read-models/mongodb/mongo-projection-writer';
-import { ProjectionCheckpoints } from '../../src/read-models/mongodb/projection-checkpoints';
-import { ProjectionLease } from '../../src/read-models/mongodb/projection-lease';
+import { MongoKeyDirectory } from '../../src/keys/read-models/mongodb/mongo-key-directory';
+import { MongoProjectionWriter } from '../../src/projections/mongodb/mongo-projection-writer';
+import { ProjectionCheckpoints } from '../../src/projections/mongodb/projection-positions';
+import { ProjectionLease } from '../../src/projections/mongodb/projection-lease';
 import { apiKeyCreated } from '../support/factories';
 import { makeNewEvent } from '../support/event-factory';
 import { MONGODB_SERVER_LABEL, useTestMongo } from '../support/mongodb-test-server';

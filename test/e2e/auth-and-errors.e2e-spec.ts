@@ -1,4 +1,4 @@
-import { generateRootKey } from '../../src/keys/domain/key-format';
+import { generateRootKey } from '../../src/shared/key-format';
 import { expectError, UUID, withoutRequestId, type ErrorBody } from '../support/http-expectations';
 import { expectStatus, TestApp } from '../support/test-app';
 

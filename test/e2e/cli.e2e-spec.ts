@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createCli } from '../../src/cli/program';
-import { createHttpApp } from '../../src/http/http-app';
-import { parseKey } from '../../src/keys/domain/key-format';
+import { createHttpApp } from '../../src/http-app';
+import { parseKey } from '../../src/shared/key-format';
 import { testConfig } from '../support/test-app';
 
 /** Runs one CLI invocation in-process against `dataDir` and returns what it printed. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyStreamChain } from '../../src/audit/hash-chain';
+import { verifyStreamChain } from '../../src/event-store/hash-chain';
 import type { RecordedEvent } from '../../src/event-store/event-store.port';
 import { ManualClock } from '../../src/shared/clock';
 import { CapturingLogger } from '../support/capturing-logger';

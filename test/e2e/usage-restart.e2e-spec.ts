@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyStreamChain } from '../../src/audit/hash-chain';
+import { verifyStreamChain } from '../../src/event-store/hash-chain';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { PROJECTIONS, type Projection } from '../../src/read-models/projection';
+import { PROJECTIONS, type Projection } from '../../src/projections/projection';
 import { ManualClock } from '../../src/shared/clock';
 import { expectStatus, TestApp, type CreatedKey, type KeyView } from '../support/test-app';
 import { flushUsage, storedUses, total } from '../support/usage-app';

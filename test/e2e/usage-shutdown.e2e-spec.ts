@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyStreamChain } from '../../src/audit/hash-chain';
+import { verifyStreamChain } from '../../src/event-store/hash-chain';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { ManualClock } from '../../src/shared/clock';
 import { CompiledApp } from '../support/compiled-app';

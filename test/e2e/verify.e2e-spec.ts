@@ -1,5 +1,5 @@
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { generateApiKey } from '../../src/keys/domain/key-format';
+import { generateApiKey } from '../../src/shared/key-format';
 import { CountingEventStore } from '../support/counting-event-store';
 import { expectStatus, TestApp, type VerifyAnswer } from '../support/test-app';
 

@@ -1,4 +1,4 @@
-import { computeEventHash } from '../../src/audit/hash-chain';
+import { computeEventHash } from '../../src/event-store/hash-chain';
 import type { TrustedKeys } from '../../src/audit/verify/trusted-keys';
 import { httpExport, parseLines, publicKeys, sealAll, type Line } from './audit-export';
 import { expectStatus, TestApp } from './test-app';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { openMongo, type MongoConnection } from '../../src/read-models/mongodb/mongo-connection';
+import { openMongo, type MongoConnection } from '../../src/projections/mongodb/mongo-connection';
 import { MongoDbStandIn } from './mongodb-standin/mongodb-standin';
 
 /** A real server when MONGODB_URL is set (CI's service container); the stand-in otherwise. */

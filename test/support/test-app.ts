@@ -11,7 +11,7 @@ import {
   type RecordedEvent,
 } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { createHttpApp } from '../../src/http/http-app';
+import { createHttpApp } from '../../src/http-app';
 import type { keyView } from '../../src/keys/http/key.view';
 import type { VerifyResult } from '../../src/keys/verification/verify-key';
 import { CreateRootKeyCommand } from '../../src/root-keys/commands/create-root-key/create-root-key.command';

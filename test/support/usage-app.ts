@@ -1,5 +1,5 @@
 import type { EventStore, GlobalPosition } from '../../src/event-store/event-store.port';
-import { ProjectionRunner } from '../../src/read-models/projection-runner';
+import { ProjectionRunner } from '../../src/projections/projection-runner';
 import { decodeUsage } from '../../src/usage/domain/usage-encoding';
 import type { UsageRecorded } from '../../src/usage/domain/usage-recorded';
 import { UsageFlusher } from '../../src/usage/flush/usage-flusher';

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import { apiKeyDecider } from '../../keys/domain/api-key.decider';
-import type { KeyRecord } from '../../read-models/key-directory.port';
+import type { KeyRecord } from '../../keys/read-models/key-directory.port';
 
 export interface KeyReplay {
   /** The key as it was at the instant; undefined when it did not exist yet. */

@@ -12,7 +12,7 @@ import {
   type EventStore,
   type EventSubscription,
 } from '../../event-store/event-store.port';
-import { ProjectionRunner } from '../../read-models/projection-runner';
+import { ProjectionRunner } from '../../projections/projection-runner';
 import { AUDIT_CHECKPOINT_STREAM } from '../checkpoint/audit-checkpoint';
 import { CheckpointSealer } from './checkpoint-sealer';
 

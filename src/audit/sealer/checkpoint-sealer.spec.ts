@@ -9,7 +9,7 @@ import {
   type CheckpointData,
 } from '../checkpoint/audit-checkpoint';
 import { CheckpointTrees } from '../checkpoint/checkpoint-trees';
-import { GENESIS_HASH, sealEvents } from '../hash-chain';
+import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
 import { ed25519PublicKeyFromRaw, signerFromPrivateKey } from '../signing/audit-signer';
 import { CheckpointSealer, leafOf } from './checkpoint-sealer';
 

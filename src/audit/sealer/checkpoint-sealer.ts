@@ -5,10 +5,10 @@ import {
   type JsonObject,
   type RecordedEvent,
 } from '../../event-store/event-store.port';
-import { SCHEMA_VERSION } from '../../event-store/event-streams';
+import { SCHEMA_VERSION } from '../../event-store/write-path/event-streams';
 import type { Clock } from '../../shared/clock';
 import type { IdGenerator } from '../../shared/ids';
-import { GENESIS_HASH, sealEvents } from '../hash-chain';
+import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
 import {
   AUDIT_CHECKPOINT_STREAM,
   CHECKPOINT_EVENT_TYPE,

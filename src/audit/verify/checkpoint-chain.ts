@@ -7,7 +7,7 @@ import {
   samePosition,
   type CheckpointData,
 } from '../checkpoint/audit-checkpoint';
-import { GENESIS_HASH } from '../hash-chain';
+import { GENESIS_HASH } from '../../event-store/hash-chain';
 import type { ReadEvent } from './export-lines';
 import { readCheckpointData } from './export-lines';
 import { StreamChains } from './stream-chains';

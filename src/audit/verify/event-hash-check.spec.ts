@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { JsonObject, JsonValue, RecordedEvent } from '../../event-store/event-store.port';
 import { exportedEvent } from '../export/export-format';
-import { GENESIS_HASH, sealEvents } from '../hash-chain';
+import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
 import { hashMatchesContent } from './event-hash-check';
 
 const KEYS = ['name', 'Name', 'zeta', 'é', '10', '2', 'a\u0000b', '\ud83d\ude00', 'b', '_', ''];

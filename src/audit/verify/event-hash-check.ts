@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { EventMetadata, JsonObject } from '../../event-store/event-store.port';
-import { computeEventHash } from '../hash-chain';
+import { computeEventHash } from '../../event-store/hash-chain';
 
 export interface HashedContent {
   readonly stream: string;

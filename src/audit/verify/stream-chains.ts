@@ -1,4 +1,4 @@
-import { GENESIS_HASH } from '../hash-chain';
+import { GENESIS_HASH } from '../../event-store/hash-chain';
 import { hashMatchesContent } from './event-hash-check';
 import type { ReadEvent } from './export-lines';
 import { problem } from './verification-failure';

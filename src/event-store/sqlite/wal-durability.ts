@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { WalCheckpointer } from './wal-checkpointer';
+import { WalCheckpointer } from './wal-merger';
 
 /** The file system calls `WalDurability` makes; tests hold or fail them. */
 export interface WalFiles {

@@ -1,5 +1,5 @@
 import { NotFound } from '../../shared/errors';
-import type { KeyRecord } from '../../read-models/key-directory.port';
+import type { KeyRecord } from '../read-models/key-directory.port';
 
 /** A key together with its plaintext: returned once, by create and rotate, never stored. */
 export interface IssuedApiKey {

@@ -3,7 +3,7 @@ import { Conflict, NotFound, ValidationFailed } from '../../shared/errors';
 import type { ApiKeyCreated, ApiKeyEvent } from './api-key.events';
 import type { ApiKeyFields, ApiKeyState } from './api-key.state';
 import { deriveStatus } from './api-key.state';
-import type { KeyEnvironment, KeyKind } from './key-format';
+import type { KeyEnvironment, KeyKind } from '../../shared/key-format';
 import {
   assertValidKeySettings,
   KEY_LIMITS,

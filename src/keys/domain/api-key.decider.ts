@@ -1,4 +1,4 @@
-import { asDomainEvent, type StreamDecider } from '../../event-store/stream-decider';
+import { asDomainEvent, type StreamDecider } from '../../event-store/write-path/stream-decider';
 import { decideApiKey, type ApiKeyCommand } from './api-key.decide';
 import type { ApiKeyEvent } from './api-key.events';
 import { evolveApiKey, initialApiKeyState, type ApiKeyState } from './api-key.state';

@@ -1,4 +1,4 @@
-import type { KeyEnvironment, KeyKind } from './key-format';
+import type { KeyEnvironment, KeyKind } from '../../shared/key-format';
 
 export interface RateLimitSetting {
   readonly limit: number;

@@ -1,6 +1,6 @@
 import { ValidationFailed, type ValidationDetail } from '../../shared/errors';
 import type { KeyMetadata, RateLimitSetting } from './api-key.events';
-import type { KeyKind } from './key-format';
+import type { KeyKind } from '../../shared/key-format';
 import { isValidCidr, normalizeOrigin } from './restrictions';
 
 /** Limits of SPEC §2, checked by the domain whatever the entry point (HTTP, CLI). */

@@ -1,4 +1,4 @@
-import type { KeyRecord } from '../../read-models/key-directory.port';
+import type { KeyRecord } from '../read-models/key-directory.port';
 import type { KeyUsageFields } from '../../usage/queries/key-usage-summary';
 import { deriveStatus } from '../domain/api-key.state';
 

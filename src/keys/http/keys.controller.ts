@@ -11,10 +11,10 @@ import {
   Query,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { RequestContext, RequireAbility } from '../../http/route-metadata';
+import { RequestContext, RequireAbility } from '../../root-keys/http/route-metadata';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { KEY_DIRECTORY, type KeyDirectory } from '../../read-models/key-directory.port';
-import { TENANT_DIRECTORY, type TenantDirectory } from '../../read-models/tenant-directory.port';
+import { KEY_DIRECTORY, type KeyDirectory } from '../read-models/key-directory.port';
+import { TENANT_DIRECTORY, type TenantDirectory } from '../../tenants/read-models/tenant-directory.port';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { CommandContext } from '../../shared/command-context';
 import { ValidationFailed } from '../../shared/errors';
@@ -25,7 +25,7 @@ import { RevokeKeyCommand } from '../commands/revoke-key/revoke-key.command';
 import { RotateKeyCommand } from '../commands/rotate-key/rotate-key.command';
 import type { RotatedKey } from '../commands/rotate-key/rotate-key.handler';
 import { UpdateKeyCommand } from '../commands/update-key/update-key.command';
-import type { KeyRecord } from '../../read-models/key-directory.port';
+import type { KeyRecord } from '../read-models/key-directory.port';
 import {
   CreateKeyDto,
   GetKeyQuery,

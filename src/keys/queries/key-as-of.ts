@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
-import type { KeyRecord } from '../../read-models/key-directory.port';
+import type { KeyRecord } from '../read-models/key-directory.port';
 import { apiKeyDecider } from '../domain/api-key.decider';
 import { apiKeyStream } from '../domain/api-key.events';
 

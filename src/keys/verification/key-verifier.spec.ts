@@ -1,9 +1,9 @@
-import { MemoryKeyDirectory } from '../../read-models/memory/memory-key-directory';
+import { MemoryKeyDirectory } from '../read-models/memory/memory-key-directory';
 import { ManualClock } from '../../shared/clock';
 import { apiKeyCreated, apiKeyRevoked, NOW } from '../../../test/support/factories';
 import { KeyEventLog } from '../../../test/support/key-events';
 import type { ApiKeyEvent } from '../domain/api-key.events';
-import { generateApiKey } from '../domain/key-format';
+import { generateApiKey } from '../../shared/key-format';
 import { KeyVerifier } from './key-verifier';
 import type { VerifyResult } from './verify-key';
 

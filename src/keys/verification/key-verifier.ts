@@ -1,16 +1,16 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { USAGE_SINK, type UsageSink } from '../../usage/accumulator/usage-sink.port';
+import { USAGE_SINK, type UsageSink } from './key-use-sink.port';
 import { VERIFY_ENDPOINT } from '../../usage/domain/usage-recorded';
 import {
   VERIFICATION_INDEX,
   type VerifiableKey,
   type VerificationIndex,
-} from '../../read-models/key-directory.port';
+} from '../read-models/key-directory.port';
 import type { TenantBinding } from '../../root-keys/domain/root-key';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { FixedWindowLimiter } from '../../shared/fixed-window-limiter';
 import type { ScopeMatcher } from '../../shared/scope-matching';
-import { hashKey, keyFamily } from '../domain/key-format';
+import { hashKey, keyFamily } from '../../shared/key-format';
 import {
   NOT_FOUND_RESULT,
   type VerifyCode,

@@ -5,7 +5,7 @@ import {
   ValidationFailed,
   type ValidationDetail,
 } from '../../shared/errors';
-import { asDomainEvent, type StreamDecider } from '../../event-store/stream-decider';
+import { asDomainEvent, type StreamDecider } from '../../event-store/write-path/stream-decider';
 import { scopeGrants } from '../../shared/scope-matching';
 import type { RateLimitSetting } from '../../keys/domain/api-key.events';
 import { TENANT_ID_PATTERN } from '../../tenants/domain/tenant';

@@ -1,5 +1,5 @@
 import { Conflict, ValidationFailed, type ValidationDetail } from '../../shared/errors';
-import { asDomainEvent, type StreamDecider } from '../../event-store/stream-decider';
+import { asDomainEvent, type StreamDecider } from '../../event-store/write-path/stream-decider';
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,39}$/;
 export const KEY_PREFIX_PATTERN = /^[a-z][a-z0-9]{1,11}$/;

@@ -2,8 +2,8 @@ import type { StatusClass } from '../domain/usage-recorded';
 import { ActiveCounters } from './active-counters';
 import { PendingUses } from './pending-uses';
 import { MINUTE_MS, UsageCounter } from './usage-counter';
-import { UsageCounters } from './usage-counters';
-import type { UsageSink, VerifiedKey } from './usage-sink.port';
+import { UsageCounters } from './usage-metrics';
+import type { UsageSink, VerifiedKey } from '../../keys/verification/key-use-sink.port';
 
 /** A counter as the buffer hands it to a flush: a UsageCount, summed in place until taken. */
 export type UsageCell = UsageCounter;

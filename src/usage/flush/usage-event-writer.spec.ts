@@ -1,4 +1,4 @@
-import { GENESIS_HASH, verifyStreamChain } from '../../audit/hash-chain';
+import { GENESIS_HASH, verifyStreamChain } from '../../event-store/hash-chain';
 import { WrongExpectedRevision } from '../../event-store/event-store.port';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
 import { randomIds } from '../../shared/ids';

@@ -1,11 +1,11 @@
-import { GENESIS_HASH, sealEvents } from '../../audit/hash-chain';
+import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
 import type {
   AppendResult,
   EventStore,
   JsonObject,
   StreamRevision,
 } from '../../event-store/event-store.port';
-import { SCHEMA_VERSION } from '../../event-store/event-streams';
+import { SCHEMA_VERSION } from '../../event-store/write-path/event-streams';
 import type { IdGenerator } from '../../shared/ids';
 import { encodeUsage } from '../domain/usage-encoding';
 import type { UsageCount, UsageRecorded } from '../domain/usage-recorded';

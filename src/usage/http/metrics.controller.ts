@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Optional } from '@nestjs/common';
-import { PublicRoute } from '../../http/route-metadata';
-import { MongoReadModels } from '../../read-models/mongodb/mongo-read-models';
+import { PublicRoute } from '../../root-keys/http/route-metadata';
+import { MongoReadModels } from '../../projections/mongodb/mongo-read-models';
 import { UsageAccumulator } from '../accumulator/usage-accumulator';
 import { prometheusText, PROMETHEUS_CONTENT_TYPE, type MetricSample } from './prometheus-text';
 

@@ -1,4 +1,4 @@
-import type { Projection } from '../../read-models/projection';
+import type { Projection } from '../../projections/projection';
 
 /**
  * Per API key, which tenant owns it and when it was last used: for checking reported usage and

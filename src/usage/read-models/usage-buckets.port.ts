@@ -1,4 +1,4 @@
-import type { Projection } from '../../read-models/projection';
+import type { Projection } from '../../projections/projection';
 import type { Granularity } from '../domain/time-buckets';
 import type { StatusClass } from '../domain/usage-recorded';
 

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../../shared/command-context';
-import type { KeyEnvironment, KeyKind } from '../../domain/key-format';
+import type { KeyEnvironment, KeyKind } from '../../../shared/key-format';
 import type { KeySettingsInput } from '../../domain/key-settings';
 
 export interface NewKeyRequest extends KeySettingsInput {

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor } from '../../../read-models/command-executor';
-import { KEY_DIRECTORY, type KeyDirectory } from '../../../read-models/key-directory.port';
+import { CommandExecutor } from '../../../event-store/write-path/command-executor';
+import { KEY_DIRECTORY, type KeyDirectory } from '../../read-models/key-directory.port';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
 import { tenantDecider, tenantStream } from '../../../tenants/domain/tenant';
 import { NotFound } from '../../../shared/errors';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';
-import { generateApiKey } from '../../domain/key-format';
+import { generateApiKey } from '../../../shared/key-format';
 import { actorLabel, mustExist, type IssuedApiKey } from '../issued-key';
 import { CreateKeyCommand } from './create-key.command';
 

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor } from '../../../read-models/command-executor';
+import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import {
   KEY_DIRECTORY,
   type KeyDirectory,
   type KeyRecord,
-} from '../../../read-models/key-directory.port';
+} from '../../read-models/key-directory.port';
 import { NotFound } from '../../../shared/errors';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
 import { tenantDecider, tenantStream } from '../../../tenants/domain/tenant';
@@ -13,7 +13,7 @@ import { replacementKey } from '../../domain/api-key.decide';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';
 import type { ApiKeyState } from '../../domain/api-key.state';
-import { generateApiKey } from '../../domain/key-format';
+import { generateApiKey } from '../../../shared/key-format';
 import { actorLabel, mustExist, type IssuedApiKey } from '../issued-key';
 import { RotateKeyCommand } from './rotate-key.command';
 

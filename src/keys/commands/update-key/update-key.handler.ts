@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor } from '../../../read-models/command-executor';
+import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import {
   KEY_DIRECTORY,
   type KeyDirectory,
   type KeyRecord,
-} from '../../../read-models/key-directory.port';
+} from '../../read-models/key-directory.port';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';
 import { mustExist } from '../issued-key';

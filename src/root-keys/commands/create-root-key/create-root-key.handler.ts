@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { generateRootKey } from '../../../keys/domain/key-format';
+import { generateRootKey } from '../../../shared/key-format';
 import { actorLabel, mustExist } from '../../../keys/commands/issued-key';
-import { CommandExecutor } from '../../../read-models/command-executor';
+import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import {
   ROOT_KEY_DIRECTORY,
   type RootKeyDirectory,
   type RootKeyRecord,
-} from '../../../read-models/root-key-directory.port';
+} from '../../read-models/root-key-directory.port';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
 import { rootKeyDecider, rootKeyStream } from '../../domain/root-key';
 import { CreateRootKeyCommand } from './create-root-key.command';

@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { mustExist } from '../../../keys/commands/issued-key';
-import { CommandExecutor } from '../../../read-models/command-executor';
+import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import {
   ROOT_KEY_DIRECTORY,
   type RootKeyDirectory,
   type RootKeyRecord,
-} from '../../../read-models/root-key-directory.port';
+} from '../../read-models/root-key-directory.port';
 import { rootKeyDecider, rootKeyStream } from '../../domain/root-key';
 import { RevokeRootKeyCommand } from './revoke-root-key.command';
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
-import { CommandExecutor } from '../../../read-models/command-executor';
+import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import { tenantDecider, tenantStream, type TenantState } from '../../domain/tenant';
 import { CreateTenantCommand } from './create-tenant.command';
 

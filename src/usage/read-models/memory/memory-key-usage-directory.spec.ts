@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { matchesFilter } from '../../../event-store/event-store.port';
-import { MemoryKeyDirectory } from '../../../read-models/memory/memory-key-directory';
+import { MemoryKeyDirectory } from '../../../keys/read-models/memory/memory-key-directory';
 import { apiKeyCreated, apiKeyRevoked } from '../../../../test/support/factories';
 import { KeyEventLog } from '../../../../test/support/key-events';
 import { usageEntry, UsageEventLog } from '../../../../test/support/usage-events';

@@ -1,10 +1,10 @@
 import type { EventFilter, RecordedEvent } from '../../../event-store/event-store.port';
-import { asDomainEvent } from '../../../event-store/stream-decider';
+import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
 import type { ApiKeyCreated } from '../../../keys/domain/api-key.events';
 import { forEachCount } from '../../domain/usage-encoding';
 import type { UsageRecorded } from '../../domain/usage-recorded';
 import type { KeyUsageDirectory } from '../key-usage-directory.port';
-import { KeyOwners } from '../../../read-models/memory/key-owners';
+import { KeyOwners } from '../../../keys/read-models/memory/key-owners';
 
 /** Who owns a key: for a directory that leaves tracking owners to another read model. */
 export interface KeyOwnerLookup {

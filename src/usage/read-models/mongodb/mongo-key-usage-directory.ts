@@ -1,9 +1,9 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
-import { asDomainEvent } from '../../../event-store/stream-decider';
+import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
 import type { ApiKeyCreated } from '../../../keys/domain/api-key.events';
-import { isDuplicateKey } from '../../../read-models/mongodb/mongo-errors';
-import type { MongoProjection } from '../../../read-models/mongodb/mongo-projection';
+import { isDuplicateKey } from '../../../projections/mongodb/mongo-errors';
+import type { MongoProjection } from '../../../projections/mongodb/mongo-projection';
 import { forEachCount } from '../../domain/usage-encoding';
 import type { UsageRecorded } from '../../domain/usage-recorded';
 import type { KeyUsageDirectory } from '../key-usage-directory.port';

@@ -1,13 +1,13 @@
 import type { Collection, Db } from 'mongodb';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
-import { asDomainEvent } from '../../../event-store/stream-decider';
+import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
 import {
   updateEachOnce,
   updateOnce,
   type ProjectedDocument,
-} from '../../../read-models/mongodb/apply-once';
-import type { MongoProjection } from '../../../read-models/mongodb/mongo-projection';
-import { positionKey } from '../../../read-models/mongodb/mongo-position';
+} from '../../../projections/mongodb/apply-once';
+import type { MongoProjection } from '../../../projections/mongodb/mongo-projection';
+import { positionKey } from '../../../projections/mongodb/mongo-position';
 import { GRANULARITIES } from '../../domain/time-buckets';
 import type { UsageRecorded } from '../../domain/usage-recorded';
 import type {

@@ -1,4 +1,4 @@
-import type { DocumentUpdate, ProjectedDocument } from '../../../read-models/mongodb/apply-once';
+import type { DocumentUpdate, ProjectedDocument } from '../../../projections/mongodb/apply-once';
 import { bucketStart, GRANULARITIES, type Granularity } from '../../domain/time-buckets';
 import { forEachCount } from '../../domain/usage-encoding';
 import type { StatusClass, UsageRecorded } from '../../domain/usage-recorded';

@@ -1,0 +1,203 @@
+import { Logger } from '@nestjs/common';
+import {
+  comparePositions,
+  type EventStore,
+  type GlobalPosition,
+} from '../../event-store/event-store.port';
+import { apiKeyDecider } from '../../keys/domain/api-key.decider';
+import { DomainError } from '../../shared/errors';
+import type { KeyRecord } from '../../keys/read-models/key-directory.port';
+import { CompactKeys } from '../../keys/read-models/mongodb/compact-keys';
+import { ProjectionRunner } from '../projection-runner';
+import { ReadModelSync } from '../../event-store/write-path/read-model-sync.port';
+import type { MongoConnection } from './mongo-connection';
+import type { MongoKeyDirectory } from '../../keys/read-models/mongodb/mongo-key-directory';
+import type { MongoProjection } from './mongo-projection';
+import { MongoProjectionWriter } from './mongo-projection-writer';
+import { ProjectionCheckpoints } from './projection-positions';
+import { ProjectionLease } from './projection-lease';
+import { VerificationCache, type CacheMissSource } from '../../keys/read-models/mongodb/verification-cache';
+
+export interface MongoReadModelsOptions {
+  /** Names this instance as a lease owner. */
+  readonly instanceId: string;
+  readonly leaseTtlMs: number;
+  readonly cacheMaxKeys: number;
+  readonly negativeCacheMs: number;
+  /** How long a cache miss waits for the shared directory before folding the key's stream. */
+  readonly missWaitMs?: number;
+  /** How long a writer waits for its write to show in the shared directory. */
+  readonly writeWaitMs?: number;
+}
+
+/**
+ * The configured MongoDB did not answer at start: one line (where it looked, with the password
+ * masked, and why it failed), and the process exits.
+ */
+export class ReadModelStoreUnreachable extends DomainError {
+  constructor(where: string, reason: string) {
+    super(
+      'unavailable',
+      'READ_MODELS_UNREACHABLE',
+      `cannot reach MongoDB at ${where}: ${reason.replace(/\s+/g, ' ').trim()}`,
+    );
+  }
+}
+
+const POLL_MS = 20;
+const PROJECTIONS_NAME = 'keyledger-projections';
+
+/**
+ * The MongoDB shape of the read models on one instance:
+ * - the projection writer, running only while this instance holds the lease;
+ * - this instance's own light subscription to key events, from where the shared directory stood
+ *   at start, keeping the verification cache coherent;
+ * - the freshness checks that let a cache miss and a writer trust what they read.
+ * Tenants and root keys stay in memory on every instance (`local`): they are few, and the root
+ * key guard needs them synchronously on every request.
+ */
+export class MongoReadModels extends ReadModelSync implements CacheMissSource {
+  private readonly logger = new Logger('MongoReadModels');
+  readonly cache: VerificationCache;
+  private readonly checkpoints: ProjectionCheckpoints;
+  readonly writer: MongoProjectionWriter;
+  private cacheFeed?: ProjectionRunner;
+  /** The newest checkpoint seen: the shared models reflect every event up to it. */
+  private knownCheckpoint?: GlobalPosition;
+  private started = false;
+  /** Where the cache feed stood when it first caught up: readiness waits for the shared models. */
+  private readyAt?: GlobalPosition;
+  private refreshing?: Promise<void>;
+  private readonly compact = new CompactKeys();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly mongo: MongoConnection,
+    private readonly directory: MongoKeyDirectory,
+    private readonly shared: readonly MongoProjection[],
+    private readonly local: ProjectionRunner,
+    private readonly options: MongoReadModelsOptions,
+  ) {
+    super();
+    this.cache = new VerificationCache(this, {
+      maxEntries: options.cacheMaxKeys,
+      negativeTtlMs: options.negativeCacheMs,
+    });
+    this.checkpoints = new ProjectionCheckpoints(mongo.db, PROJECTIONS_NAME);
+    const lease = new ProjectionLease(
+      mongo.db,
+      PROJECTIONS_NAME,
+      options.instanceId,
+      options.leaseTtlMs,
+    );
+    this.writer = new MongoProjectionWriter(store, shared, lease, this.checkpoints, {
+      renewEveryMs: Math.max(100, Math.floor(options.leaseTtlMs / 3)),
+      onApplied: (position) => this.sawCheckpoint(position),
+    });
+  }
+
+  /** A configured MongoDB that does not answer stops the start; then indexes are made. */
+  async connect(): Promise<void> {
+    try {
+      await this.mongo.db.command({ ping: 1 });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ReadModelStoreUnreachable(this.mongo.where, reason);
+    }
+    for (const projection of this.shared) await projection.ensureIndexes();
+  }
+
+  /**
+   * Starts the cache's subscription from the shared checkpoint and, in a server (`write`), the
+   * lease loop: a CLI run reads the shared models but never writes them.
+   */
+  async start({ write }: { readonly write: boolean }): Promise<void> {
+    const checkpoint = await this.checkpoints.read();
+    this.sawCheckpoint(checkpoint);
+    this.cacheFeed = new ProjectionRunner(this.store, [this.cache]);
+    await this.cacheFeed.start(checkpoint);
+    this.readyAt = this.cacheFeed.appliedPosition();
+    if (write) await this.writer.start();
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    await this.writer.stop({ release: true });
+    await this.cacheFeed?.onApplicationShutdown();
+  }
+
+  /**
+   * Ready once this instance's own models caught up and the shared ones reflect every key event
+   * there was when this instance's cache feed caught up (a fresh MongoDB is still being written).
+   */
+  isCaughtUp(): boolean {
+    if (!this.started || !this.local.isCaughtUp() || !this.cacheFeed?.isCaughtUp()) return false;
+    if (this.sharedHasReached(this.readyAt)) return true;
+    void this.refreshCheckpoint();
+    return false;
+  }
+
+  async waitForWrite(stream: string, position: GlobalPosition): Promise<boolean> {
+    if (stream.startsWith('apikey-')) {
+      if (!this.cacheFeed || !(await this.cacheFeed.waitFor(position))) return false;
+      return this.sharedReach(position, this.options.writeWaitMs ?? 10_000);
+    }
+    if (this.local.filterMatches(stream)) return this.local.waitFor(position);
+    return true;
+  }
+
+  // CacheMissSource: what a verification cache miss reads.
+
+  directoryIsFresh(): Promise<boolean> {
+    const seen = this.cacheFeed?.appliedPosition();
+    if (seen === undefined) return Promise.resolve(true);
+    return this.sharedReach(seen, this.options.missWaitMs ?? 1_000);
+  }
+
+  findByHash(keyHash: string): Promise<KeyRecord | undefined> {
+    return this.directory.findByHash(keyHash);
+  }
+
+  async foldFromStore(keyId: string): Promise<KeyRecord | undefined> {
+    const events = await this.store.readStream(`apikey-${keyId}`);
+    const state = events.reduce(apiKeyDecider.evolve, apiKeyDecider.initial);
+    const last = events.at(-1);
+    if (!state.exists || !last) return undefined;
+    return this.compact.record(state, Number(last.revision));
+  }
+
+  /** Whether the shared models reflect `position`, polling their checkpoint for up to `waitMs`. */
+  private async sharedReach(position: GlobalPosition, waitMs: number): Promise<boolean> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (this.sharedHasReached(position)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await this.refreshCheckpoint();
+    }
+  }
+
+  private sharedHasReached(position: GlobalPosition | undefined): boolean {
+    if (position === undefined) return true;
+    const known = this.knownCheckpoint;
+    return known !== undefined && comparePositions(known, position) >= 0;
+  }
+
+  /** Reads the shared checkpoint again; concurrent callers share one read. */
+  private refreshCheckpoint(): Promise<void> {
+    this.refreshing ??= this.checkpoints
+      .read()
+      .then((position) => this.sawCheckpoint(position))
+      .catch((error: unknown) => {
+        this.logger.warn(`Reading the projection checkpoint failed: ${String(error)}`);
+      })
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private sawCheckpoint(position: GlobalPosition | undefined): void {
+    if (!position) return;
+    if (!this.knownCheckpoint || comparePositions(position, this.knownCheckpoint) > 0)
+      this.knownCheckpoint = position;
+  }
+}
