@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sealEvents } from '../../src/event-store/hash-chain';
+import { chainEvents } from '../../src/event-store/hash-chain';
 import type { NewEvent } from '../../src/event-store/event-store.port';
 import { openEventDatabase } from '../../src/event-store/sqlite/sqlite-schema';
 import { EventStatements, storedJson } from '../../src/event-store/sqlite/sqlite-statements';
@@ -49,7 +49,7 @@ export function seedEventFile(
   const at = new Date().toISOString();
   let events = 0;
   const write = (stream: string, drafts: { type: string; data: object }[]) => {
-    const sealed: NewEvent[] = sealEvents(
+    const sealed: NewEvent[] = chainEvents(
       stream,
       undefined,
       GENESIS_HASH,

@@ -3,14 +3,14 @@ import type { NewEvent, RecordedEvent } from './event-store.port';
 import {
   computeEventHash,
   GENESIS_HASH,
-  sealEvents,
+  chainEvents,
   verifyStreamChain,
-  type UnsealedEvent,
+  type UnchainedEvent,
 } from './hash-chain';
 
 const STREAM = 'apikey-5f0c2a8e-1d7b-4c1e-9a55-2b7d9e0f4a11';
 
-function draft(n: number): UnsealedEvent {
+function draft(n: number): UnchainedEvent {
   return {
     id: `00000000-0000-4000-8000-00000000000${n}`,
     type: 'ApiKeyRenamed',
@@ -35,7 +35,7 @@ function recorded(events: readonly NewEvent[], stream = STREAM): RecordedEvent[]
 }
 
 const chainOfThree = (): RecordedEvent[] =>
-  recorded(sealEvents(STREAM, undefined, GENESIS_HASH, [draft(1), draft(2), draft(3)]));
+  recorded(chainEvents(STREAM, undefined, GENESIS_HASH, [draft(1), draft(2), draft(3)]));
 
 describe('audit hash chain', () => {
   describe('computeEventHash', () => {
@@ -81,9 +81,9 @@ describe('audit hash chain', () => {
     });
   });
 
-  describe('sealEvents', () => {
+  describe('chainEvents', () => {
     it('links a new stream to the genesis hash and each event to the one before', () => {
-      const sealed = sealEvents(STREAM, undefined, GENESIS_HASH, [draft(1), draft(2)]);
+      const sealed = chainEvents(STREAM, undefined, GENESIS_HASH, [draft(1), draft(2)]);
       expect(sealed[0].metadata.prevHash).toBe('0'.repeat(64));
       expect(sealed[1].metadata.prevHash).toBe(sealed[0].metadata.hash);
       expect(sealed[0].metadata.hash).toBe(
@@ -94,19 +94,19 @@ describe('audit hash chain', () => {
 
     it('continues an existing stream from its last revision and hash', () => {
       const [, second, third] = chainOfThree();
-      const [continued] = sealEvents(STREAM, 1n, second.metadata.hash, [draft(3)]);
+      const [continued] = chainEvents(STREAM, 1n, second.metadata.hash, [draft(3)]);
       expect(third).toMatchObject(continued); // including metadata.hash, which covers the rest
     });
 
     it('leaves undefined optional fields out of the sealed metadata', () => {
       const withUndefined = { ...draft(1), metadata: { ...draft(1).metadata, ip: undefined } };
-      const [sealed] = sealEvents(STREAM, undefined, GENESIS_HASH, [withUndefined]);
+      const [sealed] = chainEvents(STREAM, undefined, GENESIS_HASH, [withUndefined]);
       expect(Object.keys(sealed.metadata)).not.toContain('ip');
     });
 
     it('refuses a malformed last hash, and a new stream not starting at genesis', () => {
-      expect(() => sealEvents(STREAM, 0n, 'abc', [draft(1)])).toThrow(TypeError);
-      expect(() => sealEvents(STREAM, undefined, 'a'.repeat(64), [draft(1)])).toThrow(TypeError);
+      expect(() => chainEvents(STREAM, 0n, 'abc', [draft(1)])).toThrow(TypeError);
+      expect(() => chainEvents(STREAM, undefined, 'a'.repeat(64), [draft(1)])).toThrow(TypeError);
     });
   });
 
@@ -164,7 +164,7 @@ describe('audit hash chain', () => {
     });
 
     it('detects a first event that does not start from genesis', () => {
-      const events = recorded(sealEvents(STREAM, 4n, 'c'.repeat(64), [draft(1)]));
+      const events = recorded(chainEvents(STREAM, 4n, 'c'.repeat(64), [draft(1)]));
       expect(verifyStreamChain(events)).toEqual({
         ok: false,
         revision: 0n,
@@ -174,7 +174,7 @@ describe('audit hash chain', () => {
 
     it('detects a missing revision and names it', () => {
       const [a, b, , ...rest] = recorded(
-        sealEvents(STREAM, undefined, GENESIS_HASH, [draft(1), draft(2), draft(3), draft(4)]),
+        chainEvents(STREAM, undefined, GENESIS_HASH, [draft(1), draft(2), draft(3), draft(4)]),
       );
       expect(verifyStreamChain([a, b, ...rest])).toEqual({
         ok: false,

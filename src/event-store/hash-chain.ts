@@ -15,7 +15,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
-export interface UnsealedEvent {
+export interface UnchainedEvent {
   readonly id: string;
   readonly type: string;
   readonly data: JsonObject;
@@ -53,11 +53,11 @@ export function computeEventHash(
  * stream) and hash `lastHash` (GENESIS_HASH for a new stream). The result is ready to append
  * with `lastRevision ?? 'no_stream'` as the expected revision.
  */
-export function sealEvents(
+export function chainEvents(
   stream: string,
   lastRevision: bigint | undefined,
   lastHash: string,
-  drafts: readonly UnsealedEvent[],
+  drafts: readonly UnchainedEvent[],
 ): NewEvent[] {
   if (!HASH_PATTERN.test(lastHash)) throw new TypeError('lastHash must be 64 lowercase hex chars');
   if (lastRevision === undefined && lastHash !== GENESIS_HASH) {

@@ -1,7 +1,7 @@
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { MongoKeyDirectory } from '../../src/keys/read-models/mongodb/mongo-key-directory';
 import { MongoProjectionWriter } from '../../src/projections/mongodb/mongo-projection-writer';
-import { ProjectionCheckpoints } from '../../src/projections/mongodb/projection-positions';
+import { ProjectionPositions } from '../../src/projections/mongodb/projection-positions';
 import { ProjectionLease } from '../../src/projections/mongodb/projection-lease';
 import { apiKeyCreated } from '../support/factories';
 import { makeNewEvent } from '../support/event-factory';
@@ -53,10 +53,10 @@ describe(`Projection lease and writer on ${MONGODB_SERVER_LABEL}`, () => {
           store,
           [new MongoKeyDirectory(db)],
           new ProjectionLease(db, 'projections', owner, 1000),
-          new ProjectionCheckpoints(db, 'projections'),
+          new ProjectionPositions(db, 'projections'),
           { renewEveryMs: 60_000, nowMs: () => now },
         );
-      const checkpoints = new ProjectionCheckpoints(db, 'projections');
+      const checkpoints = new ProjectionPositions(db, 'projections');
       const keys = new MongoKeyDirectory(db);
       await keys.ensureIndexes();
       const a = writer('a');

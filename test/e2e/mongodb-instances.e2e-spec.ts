@@ -10,7 +10,7 @@ import { generateApiKey } from '../../src/shared/key-format';
 import { MongoKeyDirectory } from '../../src/keys/read-models/mongodb/mongo-key-directory';
 import type { MongoProjection } from '../../src/projections/mongodb/mongo-projection';
 import { LEASE_COLLECTION } from '../../src/projections/mongodb/projection-lease';
-import { CHECKPOINT_COLLECTION } from '../../src/projections/mongodb/projection-positions';
+import { POSITIONS_COLLECTION } from '../../src/projections/mongodb/projection-positions';
 import { positionKey } from '../../src/projections/mongodb/mongo-position';
 import { MongoKeyUsageDirectory } from '../../src/usage/read-models/mongodb/mongo-key-usage-directory';
 import { MongoUsageBuckets } from '../../src/usage/read-models/mongodb/mongo-usage-buckets';
@@ -244,7 +244,7 @@ describe('Instances sharing EventStoreDB and MongoDB read models', () => {
 async function readModelBytes(db: Db): Promise<Record<string, string[]>> {
   const snapshot: Record<string, string[]> = {};
   for (const { name } of await db.listCollections().toArray()) {
-    if (name === LEASE_COLLECTION || name === CHECKPOINT_COLLECTION) continue;
+    if (name === LEASE_COLLECTION || name === POSITIONS_COLLECTION) continue;
     const documents = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
     snapshot[name] = documents.map((d) => Buffer.from(BSON.serialize(d)).toString('hex'));
   }
@@ -258,7 +258,7 @@ async function leaseOwner(db: Db): Promise<string | undefined> {
 
 async function checkpointOf(db: Db): Promise<string | undefined> {
   const checkpoint = await db
-    .collection<{ _id: string; position: string }>(CHECKPOINT_COLLECTION)
+    .collection<{ _id: string; position: string }>(POSITIONS_COLLECTION)
     .findOne({});
   return checkpoint?.position;
 }

@@ -7,7 +7,7 @@ import type { ProjectionRunner } from '../../projections/projection-runner';
 import { systemClock } from '../../shared/clock';
 import { randomIds } from '../../shared/ids';
 import { AUDIT_CHECKPOINT_STREAM, type CheckpointData } from '../checkpoint/audit-checkpoint';
-import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
+import { GENESIS_HASH, chainEvents } from '../../event-store/hash-chain';
 import { signerFromPrivateKey } from '../signing/audit-signer';
 import { BackgroundSealer } from './background-sealer';
 import { CheckpointSealer } from './checkpoint-sealer';
@@ -15,7 +15,7 @@ import { CheckpointSealer } from './checkpoint-sealer';
 async function appendEvents(store: SqliteEventStore, count: number): Promise<void> {
   for (let n = 0; n < count; n++) {
     const stream = `tenant-t${randomIds.uuid().slice(0, 8)}`;
-    const events = sealEvents(stream, undefined, GENESIS_HASH, [
+    const events = chainEvents(stream, undefined, GENESIS_HASH, [
       {
         id: randomIds.uuid(),
         type: 'TenantCreated',

@@ -9,7 +9,7 @@ import {
   type CheckpointData,
 } from '../checkpoint/audit-checkpoint';
 import { CheckpointTrees } from '../checkpoint/checkpoint-trees';
-import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
+import { GENESIS_HASH, chainEvents } from '../../event-store/hash-chain';
 import { ed25519PublicKeyFromRaw, signerFromPrivateKey } from '../signing/audit-signer';
 import { CheckpointSealer, leafOf } from './checkpoint-sealer';
 
@@ -18,7 +18,7 @@ const newSigner = () => signerFromPrivateKey(generateKeyPairSync('ed25519').priv
 /** Appends one hash-chained event to a fresh stream of tenant `tenantId`. */
 async function appendKeyEvent(store: EventStore, tenantId: string, n: number): Promise<void> {
   const keyId = randomIds.uuid();
-  const [event] = sealEvents(`apikey-${keyId}`, undefined, GENESIS_HASH, [
+  const [event] = chainEvents(`apikey-${keyId}`, undefined, GENESIS_HASH, [
     {
       id: randomIds.uuid(),
       type: 'ApiKeyRenamed',

@@ -8,7 +8,7 @@ import {
 import { SCHEMA_VERSION } from '../../event-store/write-path/event-streams';
 import type { Clock } from '../../shared/clock';
 import type { IdGenerator } from '../../shared/ids';
-import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
+import { GENESIS_HASH, chainEvents } from '../../event-store/hash-chain';
 import {
   AUDIT_CHECKPOINT_STREAM,
   CHECKPOINT_EVENT_TYPE,
@@ -86,7 +86,7 @@ export class CheckpointSealer {
       ...body,
       signature: this.signer.sign(checkpointStatement(body)),
     };
-    const [event] = sealEvents(
+    const [event] = chainEvents(
       AUDIT_CHECKPOINT_STREAM,
       last?.revision,
       body.previousCheckpointHash,

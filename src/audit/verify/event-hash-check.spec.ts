@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { JsonObject, JsonValue, RecordedEvent } from '../../event-store/event-store.port';
 import { exportedEvent } from '../export/export-format';
-import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
+import { GENESIS_HASH, chainEvents } from '../../event-store/hash-chain';
 import { hashMatchesContent } from './event-hash-check';
 
 const KEYS = ['name', 'Name', 'zeta', 'é', '10', '2', 'a\u0000b', '\ud83d\ude00', 'b', '_', ''];
@@ -28,7 +28,7 @@ function randomJson(depth: number): JsonValue {
 
 /** Stored, exported (keys in canonical order) and read back, as the verifier sees it. */
 function exportedRoundTrip(data: JsonObject): RecordedEvent {
-  const [event] = sealEvents('apikey-x', undefined, GENESIS_HASH, [
+  const [event] = chainEvents('apikey-x', undefined, GENESIS_HASH, [
     {
       id: 'id',
       type: 'ApiKeyRenamed',

@@ -55,7 +55,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     if (!db.memory) {
       // Durability comes from WalDurability's sync after each commit, not from SQLite's
-      // inside it (which would hold the event loop); its checkpointer replaces the automatic
+      // inside it (which would hold the event loop); its merger replaces the automatic
       // checkpoints, which would sync inside a commit too.
       db.pragma('synchronous = NORMAL');
       db.pragma('wal_autocheckpoint = 0');

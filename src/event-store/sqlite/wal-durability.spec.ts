@@ -111,16 +111,16 @@ describe('SqliteEventStore durability off the event loop (WalDurability)', () =>
     await expect(store.ping()).rejects.toBeInstanceOf(EventStoreNotDurable);
   });
 
-  it('syncs the real log file and checkpoints it into the database on another thread', async () => {
+  it('syncs the real log file and merges it into the database on another thread', async () => {
     const file = join(dir, 'events.sqlite');
-    store = SqliteEventStore.open(file, { durability: { checkpointAfterBytes: 64 * 1024 } });
+    store = SqliteEventStore.open(file, { durability: { mergeAfterBytes: 64 * 1024 } });
     const before = statSync(file).size;
     const padding = 'x'.repeat(4000);
     for (let batch = 0; batch < 40; batch++) {
       const events = Array.from({ length: 10 }, () => event({ padding }));
       await store.append(`tenant-${batch}`, events, 'no_stream');
     }
-    // Automatic checkpoints are off for this connection: only the checkpointer thread copies
+    // Automatic checkpoints are off for this connection: only the merger thread copies
     // the log into the database file.
     for (let waited = 0; statSync(file).size < before + 1_000_000; waited += 20) {
       if (waited > 4000) throw new Error(`database file still ${statSync(file).size} bytes`);

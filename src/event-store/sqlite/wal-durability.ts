@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { WalCheckpointer } from './wal-merger';
+import { WalMerger } from './wal-merger';
 
 /** The file system calls `WalDurability` makes; tests hold or fail them. */
 export interface WalFiles {
@@ -9,15 +9,15 @@ export interface WalFiles {
 const nodeFiles: WalFiles = { open: (path) => open(path, 'r') };
 
 export interface WalDurabilityOptions {
-  /** Checkpoint the WAL into the database once about this many bytes were committed. */
-  readonly checkpointAfterBytes?: number;
+  /** Merge the WAL into the database once about this many bytes were committed. */
+  readonly mergeAfterBytes?: number;
   readonly files?: WalFiles;
-  /** Where a checkpoint that failed is reported (it is retried with the next one). */
-  readonly onCheckpointError?: (error: Error) => void;
+  /** Where a merge that failed is reported (it is retried with the next one). */
+  readonly onMergeError?: (error: Error) => void;
 }
 
-/** The WAL holds about this much before a checkpoint: SQLite's own default (1000 pages of 4 KiB). */
-const DEFAULT_CHECKPOINT_AFTER_BYTES = 4 * 1024 * 1024;
+/** The WAL holds about this much before a merge: SQLite's own default (1000 pages of 4 KiB). */
+const DEFAULT_MERGE_AFTER_BYTES = 4 * 1024 * 1024;
 
 export class EventStoreNotDurable extends Error {
   constructor(cause: unknown) {
@@ -43,10 +43,10 @@ export class EventStoreNotDurable extends Error {
  * running share the next one (group commit).
  *
  * SQLite's automatic checkpoints would also sync (the log, then the database file) inside a
- * commit, so they are off for this connection; a checkpointer thread with its own connection
- * copies the log into the database instead, once about `checkpointAfterBytes` were committed.
+ * commit, so they are off for this connection; a merger thread with its own connection
+ * copies the log into the database instead, once about `mergeAfterBytes` were committed.
  * What stays on the committing thread is SQLite syncing the log header when it starts reusing
- * the log after a checkpoint: one sync per checkpoint instead of one per commit.
+ * the log after a merge: one sync per merge instead of one per commit.
  *
  * Events become visible to readers when they commit, a moment before they are durable; they
  * are acknowledged to the writer only once durable. A failed sync cannot say which commits
@@ -55,22 +55,22 @@ export class EventStoreNotDurable extends Error {
  */
 export class WalDurability {
   private readonly files: WalFiles;
-  private readonly checkpointAfterBytes: number;
+  private readonly mergeAfterBytes: number;
   private wal: Promise<Pick<FileHandle, 'datasync' | 'close'>> | undefined;
   /** The sync running now, if any. */
   private running: Promise<void> | undefined;
   /** The sync that starts when `running` ends, shared by every commit made meanwhile. */
   private next: Promise<void> | undefined;
   private failure: EventStoreNotDurable | undefined;
-  private uncheckpointedBytes = 0;
-  private checkpointer: WalCheckpointer | undefined;
+  private unmergedBytes = 0;
+  private merger: WalMerger | undefined;
 
   constructor(
     private readonly databaseFile: string,
     private readonly options: WalDurabilityOptions = {},
   ) {
     this.files = options.files ?? nodeFiles;
-    this.checkpointAfterBytes = options.checkpointAfterBytes ?? DEFAULT_CHECKPOINT_AFTER_BYTES;
+    this.mergeAfterBytes = options.mergeAfterBytes ?? DEFAULT_MERGE_AFTER_BYTES;
   }
 
   /** Throws once a sync has failed: nothing may be committed that cannot be made durable. */
@@ -80,11 +80,11 @@ export class WalDurability {
 
   /** Resolves once everything committed before the call is on disk. */
   committed(bytes: number): Promise<void> {
-    this.uncheckpointedBytes += bytes;
-    if (this.uncheckpointedBytes >= this.checkpointAfterBytes) {
-      this.uncheckpointedBytes = 0;
-      this.checkpointer ??= new WalCheckpointer(this.databaseFile, this.options.onCheckpointError);
-      this.checkpointer.request();
+    this.unmergedBytes += bytes;
+    if (this.unmergedBytes >= this.mergeAfterBytes) {
+      this.unmergedBytes = 0;
+      this.merger ??= new WalMerger(this.databaseFile, this.options.onMergeError);
+      this.merger.request();
     }
     if (!this.running) {
       this.running = this.syncOnce();
@@ -97,10 +97,10 @@ export class WalDurability {
     return this.next;
   }
 
-  /** Waits for the syncs under way, then stops the checkpointer and closes the log file. */
+  /** Waits for the syncs under way, then stops the merger and closes the log file. */
   async close(): Promise<void> {
     await Promise.allSettled([this.running, this.next]);
-    await this.checkpointer?.close();
+    await this.merger?.close();
     const wal = await this.wal?.catch(() => undefined);
     await wal?.close();
   }

@@ -4,26 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * In a process of its own: jest keeps its own process alive, which would hide a checkpointer
+ * In a process of its own: jest keeps its own process alive, which would hide a merger
  * whose closing thread does not.
  */
 const SCRIPT = `
 const Database = require('better-sqlite3');
-const { WalCheckpointer } = require(${JSON.stringify(join(__dirname, 'wal-checkpointer.ts'))});
+const { WalMerger } = require(${JSON.stringify(join(__dirname, 'wal-merger.ts'))});
 const file = process.argv[1];
 const db = new Database(file);
 db.pragma('journal_mode = WAL');
 db.exec('CREATE TABLE t (x)');
 db.close();
-const checkpointer = new WalCheckpointer(file);
-checkpointer.request();
-void checkpointer.close().then(() => console.log('closed after ' + checkpointer.completed));
+const merger = new WalMerger(file);
+merger.request();
+void merger.close().then(() => console.log('closed after ' + merger.completed));
 `;
 
-describe('WalCheckpointer', () => {
+describe('WalMerger', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'keyledger-checkpointer-'));
+    dir = mkdtempSync(join(tmpdir(), 'keyledger-merger-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * The checkpointer's thread: its own connection to the database, running a PASSIVE checkpoint
+ * The merger's thread: its own connection to the database, running a PASSIVE `wal_checkpoint` (SQLite's word; here a merge)
  * (copy the log's frames into the database file, sync both; never waits for readers or the
  * writer) whenever asked. Plain JavaScript given as source: it needs only the driver, and a
  * worker cannot load this module's TypeScript when the code runs from sources (tests).
@@ -25,25 +25,25 @@ parentPort.on('message', (message) => {
 });
 `;
 
-interface CheckpointReply {
+interface MergeReply {
   readonly ok: boolean;
   readonly row?: { busy: number; log: number; checkpointed: number };
   readonly message?: string;
 }
 
-/** How long the checkpointer waits for the write lock of a checkpoint another one holds. */
+/** How long the merger waits for the write lock of a merge another one holds. */
 const BUSY_TIMEOUT_MS = 5000;
 
 /**
- * Checkpoints the write-ahead log of `filename` on another thread, one at a time: a request
+ * Merges the write-ahead log of `filename` on another thread, one at a time: a request
  * while one runs is remembered and run after it. Started on first use.
  */
-export class WalCheckpointer {
+export class WalMerger {
   private readonly worker: Worker;
   private running = false;
   private requested = false;
   private closing: Promise<void> | undefined;
-  /** Checkpoints completed, for tests and metrics. */
+  /** Merges completed, for tests and metrics. */
   completed = 0;
 
   constructor(
@@ -60,7 +60,7 @@ export class WalCheckpointer {
     });
     // The thread alone must not keep the process alive.
     this.worker.unref();
-    this.worker.on('message', (reply: CheckpointReply) => this.settled(reply));
+    this.worker.on('message', (reply: MergeReply) => this.settled(reply));
     this.worker.on('error', (error) => this.onError(error));
   }
 
@@ -71,10 +71,10 @@ export class WalCheckpointer {
       return;
     }
     this.running = true;
-    this.worker.postMessage('checkpoint');
+    this.worker.postMessage('merge');
   }
 
-  /** Lets a running checkpoint finish, then ends the thread. */
+  /** Lets a running merge finish, then ends the thread. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
       // Awaited, the thread's end must keep the process alive: unreferenced, a process with
@@ -87,10 +87,10 @@ export class WalCheckpointer {
     return this.closing;
   }
 
-  private settled(reply: CheckpointReply): void {
+  private settled(reply: MergeReply): void {
     this.running = false;
     if (reply.ok) this.completed += 1;
-    else this.onError(new Error(`WAL checkpoint failed: ${reply.message}`));
+    else this.onError(new Error(`WAL merge failed: ${reply.message}`));
     if (this.closing) {
       this.worker.postMessage('close');
     } else if (this.requested) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GENESIS_HASH, sealEvents } from '../hash-chain';
+import { GENESIS_HASH, chainEvents } from '../hash-chain';
 import type { CommandContext } from '../../shared/command-context';
 import { ID_GENERATOR, type IdGenerator } from '../../shared/ids';
 import {
@@ -85,8 +85,8 @@ export class EventStreams {
         ...(context.userAgent !== undefined ? { userAgent: context.userAgent } : {}),
       },
     }));
-    const sealed = sealEvents(loaded.stream, loaded.revision, loaded.lastHash, drafts);
-    return this.store.append(loaded.stream, sealed, loaded.revision ?? 'no_stream');
+    const chained = chainEvents(loaded.stream, loaded.revision, loaded.lastHash, drafts);
+    return this.store.append(loaded.stream, chained, loaded.revision ?? 'no_stream');
   }
 }
 

@@ -6,24 +6,24 @@ import {
   type GlobalPosition,
 } from '../../event-store/event-store.port';
 import type { MongoProjection } from './mongo-projection';
-import type { ProjectionCheckpoints } from './projection-positions';
+import type { ProjectionPositions } from './projection-positions';
 import type { ProjectionLease } from './projection-lease';
 
 export interface ProjectionWriterOptions {
   /** How often the lease is renewed (or, by a standby instance, tried). */
   readonly renewEveryMs: number;
   readonly nowMs?: () => number;
-  /** Called after each event all projections have applied (its checkpoint follows shortly). */
+  /** Called after each event all projections have applied (its position follows shortly). */
   readonly onApplied?: (position: GlobalPosition) => void;
-  /** Longest the stored checkpoint trails the last event applied (one write per interval). */
-  readonly checkpointEveryMs?: number;
+  /** Longest the stored position trails the last event applied (one write per interval). */
+  readonly positionEveryMs?: number;
 }
 
 /**
  * Runs the MongoDB projections on the one instance that holds the lease: subscribes from the
- * stored checkpoint, applies each event to every projection it concerns, then moves the
- * checkpoint. Every instance runs one; the others stand by and take over when the holder stops
- * renewing (crash, partition), resuming from the checkpoint. A holder that cannot renew stops
+ * stored position, applies each event to every projection it concerns, then moves the
+ * position. Every instance runs one; the others stand by and take over when the holder stops
+ * renewing (crash, partition), resuming from the position. A holder that cannot renew stops
  * writing once its lease has run out, before another instance may take it.
  */
 export class MongoProjectionWriter {
@@ -35,7 +35,7 @@ export class MongoProjectionWriter {
   private ticking?: Promise<void>;
   private stopped = false;
   private lastProblem?: string;
-  /** Applied but not yet in the stored checkpoint. */
+  /** Applied but not yet in the stored position. */
   private unsaved?: GlobalPosition;
   private saving?: Promise<void>;
   private saveTimer?: NodeJS.Timeout;
@@ -44,7 +44,7 @@ export class MongoProjectionWriter {
     private readonly store: EventStore,
     private readonly projections: readonly MongoProjection[],
     private readonly lease: ProjectionLease,
-    private readonly checkpoints: ProjectionCheckpoints,
+    private readonly positions: ProjectionPositions,
     private readonly options: ProjectionWriterOptions,
   ) {
     this.nowMs = options.nowMs ?? Date.now;
@@ -106,7 +106,7 @@ export class MongoProjectionWriter {
   }
 
   private async startWriting(): Promise<void> {
-    const after = await this.checkpoints.read();
+    const after = await this.positions.read();
     const prefixes = this.projections.flatMap((p) => p.filter.streamPrefixes ?? []);
     this.logger.log('Holding the projection lease: writing MongoDB read models');
     const subscription = this.store.subscribe(
@@ -119,14 +119,14 @@ export class MongoProjectionWriter {
           }
           this.unsaved = event.position;
           this.saveTimer ??= setTimeout(
-            () => void this.saveCheckpoint(),
-            this.options.checkpointEveryMs ?? 20,
+            () => void this.savePosition(),
+            this.options.positionEveryMs ?? 20,
           );
           this.options.onApplied?.(event.position);
         },
         onError: (error) => {
           this.logger.error(`Projection writer stopped: ${String(error)}`);
-          // The next renewal starts again from the checkpoint.
+          // The next renewal starts again from the position.
           if (this.subscription === subscription) this.subscription = undefined;
           void subscription.close();
         },
@@ -139,22 +139,22 @@ export class MongoProjectionWriter {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.close();
-    await this.saveCheckpoint();
+    await this.savePosition();
   }
 
   /**
-   * Stores the last applied position. Idempotent projections make a checkpoint that trails
+   * Stores the last applied position. Idempotent projections make a position that trails
    * harmless: after a crash, the events since are applied again and change nothing.
    */
-  private async saveCheckpoint(): Promise<void> {
+  private async savePosition(): Promise<void> {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     await this.saving;
     const position = this.unsaved;
     if (!position) return;
     this.unsaved = undefined;
-    this.saving = this.checkpoints.advance(position).catch((error: unknown) => {
-      this.logger.warn(`Could not store the projection checkpoint: ${String(error)}`);
+    this.saving = this.positions.advance(position).catch((error: unknown) => {
+      this.logger.warn(`Could not store the projection position: ${String(error)}`);
       this.unsaved ??= position;
     });
     await this.saving;

@@ -14,7 +14,7 @@ import type { MongoConnection } from './mongo-connection';
 import type { MongoKeyDirectory } from '../../keys/read-models/mongodb/mongo-key-directory';
 import type { MongoProjection } from './mongo-projection';
 import { MongoProjectionWriter } from './mongo-projection-writer';
-import { ProjectionCheckpoints } from './projection-positions';
+import { ProjectionPositions } from './projection-positions';
 import { ProjectionLease } from './projection-lease';
 import { VerificationCache, type CacheMissSource } from '../../keys/read-models/mongodb/verification-cache';
 
@@ -59,11 +59,11 @@ const PROJECTIONS_NAME = 'keyledger-projections';
 export class MongoReadModels extends ReadModelSync implements CacheMissSource {
   private readonly logger = new Logger('MongoReadModels');
   readonly cache: VerificationCache;
-  private readonly checkpoints: ProjectionCheckpoints;
+  private readonly positions: ProjectionPositions;
   readonly writer: MongoProjectionWriter;
   private cacheFeed?: ProjectionRunner;
-  /** The newest checkpoint seen: the shared models reflect every event up to it. */
-  private knownCheckpoint?: GlobalPosition;
+  /** The newest position seen: the shared models reflect every event up to it. */
+  private knownPosition?: GlobalPosition;
   private started = false;
   /** Where the cache feed stood when it first caught up: readiness waits for the shared models. */
   private readyAt?: GlobalPosition;
@@ -83,16 +83,16 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
       maxEntries: options.cacheMaxKeys,
       negativeTtlMs: options.negativeCacheMs,
     });
-    this.checkpoints = new ProjectionCheckpoints(mongo.db, PROJECTIONS_NAME);
+    this.positions = new ProjectionPositions(mongo.db, PROJECTIONS_NAME);
     const lease = new ProjectionLease(
       mongo.db,
       PROJECTIONS_NAME,
       options.instanceId,
       options.leaseTtlMs,
     );
-    this.writer = new MongoProjectionWriter(store, shared, lease, this.checkpoints, {
+    this.writer = new MongoProjectionWriter(store, shared, lease, this.positions, {
       renewEveryMs: Math.max(100, Math.floor(options.leaseTtlMs / 3)),
-      onApplied: (position) => this.sawCheckpoint(position),
+      onApplied: (position) => this.sawPosition(position),
     });
   }
 
@@ -108,14 +108,14 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
   }
 
   /**
-   * Starts the cache's subscription from the shared checkpoint and, in a server (`write`), the
+   * Starts the cache's subscription from the shared position and, in a server (`write`), the
    * lease loop: a CLI run reads the shared models but never writes them.
    */
   async start({ write }: { readonly write: boolean }): Promise<void> {
-    const checkpoint = await this.checkpoints.read();
-    this.sawCheckpoint(checkpoint);
+    const position = await this.positions.read();
+    this.sawPosition(position);
     this.cacheFeed = new ProjectionRunner(this.store, [this.cache]);
-    await this.cacheFeed.start(checkpoint);
+    await this.cacheFeed.start(position);
     this.readyAt = this.cacheFeed.appliedPosition();
     if (write) await this.writer.start();
     this.started = true;
@@ -133,7 +133,7 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
   isCaughtUp(): boolean {
     if (!this.started || !this.local.isCaughtUp() || !this.cacheFeed?.isCaughtUp()) return false;
     if (this.sharedHasReached(this.readyAt)) return true;
-    void this.refreshCheckpoint();
+    void this.refreshPosition();
     return false;
   }
 
@@ -166,38 +166,38 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
     return this.compact.record(state, Number(last.revision));
   }
 
-  /** Whether the shared models reflect `position`, polling their checkpoint for up to `waitMs`. */
+  /** Whether the shared models reflect `position`, polling their position for up to `waitMs`. */
   private async sharedReach(position: GlobalPosition, waitMs: number): Promise<boolean> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       if (this.sharedHasReached(position)) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      await this.refreshCheckpoint();
+      await this.refreshPosition();
     }
   }
 
   private sharedHasReached(position: GlobalPosition | undefined): boolean {
     if (position === undefined) return true;
-    const known = this.knownCheckpoint;
+    const known = this.knownPosition;
     return known !== undefined && comparePositions(known, position) >= 0;
   }
 
-  /** Reads the shared checkpoint again; concurrent callers share one read. */
-  private refreshCheckpoint(): Promise<void> {
-    this.refreshing ??= this.checkpoints
+  /** Reads the shared position again; concurrent callers share one read. */
+  private refreshPosition(): Promise<void> {
+    this.refreshing ??= this.positions
       .read()
-      .then((position) => this.sawCheckpoint(position))
+      .then((position) => this.sawPosition(position))
       .catch((error: unknown) => {
-        this.logger.warn(`Reading the projection checkpoint failed: ${String(error)}`);
+        this.logger.warn(`Reading the projection position failed: ${String(error)}`);
       })
       .finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
-  private sawCheckpoint(position: GlobalPosition | undefined): void {
+  private sawPosition(position: GlobalPosition | undefined): void {
     if (!position) return;
-    if (!this.knownCheckpoint || comparePositions(position, this.knownCheckpoint) > 0)
-      this.knownCheckpoint = position;
+    if (!this.knownPosition || comparePositions(position, this.knownPosition) > 0)
+      this.knownPosition = position;
   }
 }

@@ -2,7 +2,7 @@ import type { StatusClass } from '../domain/usage-recorded';
 import { ActiveCounters } from './active-counters';
 import { PendingUses } from './pending-uses';
 import { MINUTE_MS, UsageCounter } from './usage-counter';
-import { UsageCounters } from './usage-metrics';
+import { UsageMetrics } from './usage-metrics';
 import type { UsageSink, VerifiedKey } from '../../keys/verification/key-use-sink.port';
 
 /** A counter as the buffer hands it to a flush: a UsageCount, summed in place until taken. */
@@ -24,7 +24,7 @@ const PENDING_CAPACITY = 256;
  * its first counter. Reported uses (`record`, with a status class and latency) are summed at once.
  */
 export class UsageAccumulator implements UsageSink {
-  private readonly tallies = new UsageCounters();
+  private readonly tallies = new UsageMetrics();
   private readonly pending = new PendingUses(PENDING_CAPACITY);
   /** Pending uses at which they are summed. */
   private sumAt: number;
@@ -47,7 +47,7 @@ export class UsageAccumulator implements UsageSink {
   }
 
   /** What the buffer has done, pending uses included. */
-  get counters(): UsageCounters {
+  get counters(): UsageMetrics {
     this.sumPending();
     return this.tallies;
   }

@@ -2,7 +2,7 @@
  * What the usage pipeline has done since the process started, exposed on `GET /metrics`.
  * Plain numbers bumped in place: the verify hot path must not allocate to count.
  */
-export class UsageCounters {
+export class UsageMetrics {
   /** Uses taken into the buffer. */
   recorded = 0;
   /** Uses written to the event store. */

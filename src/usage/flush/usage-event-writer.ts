@@ -1,4 +1,4 @@
-import { GENESIS_HASH, sealEvents } from '../../event-store/hash-chain';
+import { GENESIS_HASH, chainEvents } from '../../event-store/hash-chain';
 import type {
   AppendResult,
   EventStore,
@@ -47,7 +47,7 @@ export class UsageEventWriter {
       type: 'UsageRecorded',
       data: { groups: encodeUsage(counts), instanceId: this.instanceId },
     };
-    const [sealed] = sealEvents(stream, head.revision, head.hash, [
+    const [sealed] = chainEvents(stream, head.revision, head.hash, [
       {
         id: this.ids.uuid(),
         type: event.type,
