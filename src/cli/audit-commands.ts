@@ -9,7 +9,10 @@ import { CheckpointSealer } from '../audit/sealer/checkpoint-sealer';
 import { TrustedKeys } from '../audit/verify/trusted-keys';
 import { verifyExportFile } from '../audit/verify/verify-export';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { TENANT_DIRECTORY, type TenantDirectory } from '../tenants/read-models/tenant-directory.port';
+import {
+  TENANT_DIRECTORY,
+  type TenantDirectory,
+} from '../tenants/read-models/tenant-directory.port';
 import { NotFound } from '../shared/errors';
 import { events, megabytes, Progress, type ProgressSink } from './progress';
 import { describeVerification } from './verification-report-text';

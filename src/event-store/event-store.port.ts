@@ -1,3 +1,4 @@
+import type { ActorRef } from '../shared/command-context';
 import { DomainError } from '../shared/errors';
 
 /**
@@ -27,10 +28,7 @@ export type StreamRevision = bigint;
  */
 export type ExpectedRevision = 'no_stream' | 'any' | StreamRevision;
 
-export interface ActorRef {
-  readonly type: 'root-key' | 'cli' | 'system';
-  readonly id: string;
-}
+export type { ActorRef };
 
 /** SPEC §5: the metadata every event carries, including its place in the stream's hash chain. */
 export interface EventMetadata {

@@ -1,9 +1,4 @@
-import type {
-  EventMetadata,
-  JsonObject,
-  NewEvent,
-  RecordedEvent,
-} from './event-store.port';
+import type { EventMetadata, JsonObject, NewEvent, RecordedEvent } from './event-store.port';
 import { canonicalJson, sha256Hex } from '../shared/canonical-hash';
 
 /**

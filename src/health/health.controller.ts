@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
-import { PublicRoute } from '../root-keys/http/route-metadata';
+import { PublicRoute } from '../http/public-route';
 import { ReadModelSync } from '../event-store/write-path/read-model-sync.port';
 import { DomainError } from '../shared/errors';
 

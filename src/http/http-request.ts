@@ -1,12 +1,14 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { AuthenticatableRootKey } from '../root-keys/read-models/root-key-directory.port';
 import { randomIds } from '../shared/ids';
 
 /** What Keyledger keeps about a request while it is handled, whatever the HTTP platform. */
 export interface RequestState {
   requestId: string;
-  /** Set by the root-key guard; present from the start so that every state has one shape. */
-  principal?: AuthenticatableRootKey | undefined;
+  /**
+   * Set by the root-key guard (an `AuthenticatableRootKey`, read back by that feature's
+   * decorators); present from the start so that every state has one shape.
+   */
+  principal?: unknown;
 }
 
 /**

@@ -69,3 +69,9 @@ export class RateLimited extends DomainError {
     super('rate_limited', 'RATE_LIMITED', 'Rate limit exceeded');
   }
 }
+
+/** The value, or 404 `<what> not found`. */
+export function mustExist<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new NotFound(`${what} not found`);
+  return value;
+}

@@ -1,4 +1,11 @@
-import type { RateLimitSetting } from '../keys/domain/api-key.events';
+/** The longest rate-limit window a key or root key may have: a day. */
+export const RATE_LIMIT_MAX_WINDOW_SECONDS = 86_400;
+
+/** A rate limit of a key or a root key: `limit` uses per window of `windowSeconds`. */
+export interface RateLimitSetting {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
 
 export interface RateLimitDecision {
   readonly allowed: boolean;

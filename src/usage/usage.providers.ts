@@ -10,6 +10,7 @@ import { UsageFlusher } from './flush/usage-flusher';
 import { MetricsController } from './http/metrics.controller';
 import { UsageController } from './http/usage.controller';
 import { UsageAnomalyDetector } from './queries/anomalies/usage-anomaly-detector';
+import { KEY_LAST_USE } from '../keys/queries/key-last-use.port';
 import { KeyUsageSummary } from './queries/key-usage-summary';
 import { UsageReport } from './queries/usage-report';
 import type { UsageRetention } from './read-models/usage-buckets.port';
@@ -48,6 +49,7 @@ export const usageProviders: Provider[] = [
   RecordUsageHandler,
   UsageReport,
   KeyUsageSummary,
+  { provide: KEY_LAST_USE, useExisting: KeyUsageSummary },
   UsageAnomalyDetector,
 ];
 

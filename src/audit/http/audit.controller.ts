@@ -1,10 +1,14 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Headers, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { PublicRoute, RequireAbility } from '../../root-keys/http/route-metadata';
-import { KeyParams, TenantParams } from '../../keys/http/key.dto';
-import { mustExist } from '../../keys/commands/issued-key';
-import { TENANT_DIRECTORY, type TenantDirectory } from '../../tenants/read-models/tenant-directory.port';
+import { PublicRoute } from '../../http/public-route';
+import { RequireAbility } from '../../root-keys/http/route-metadata';
+import { KeyParams, TenantParams } from '../../http/common.dto';
+import { mustExist } from '../../shared/errors';
+import {
+  TENANT_DIRECTORY,
+  type TenantDirectory,
+} from '../../tenants/read-models/tenant-directory.port';
 import { ValidationFailed } from '../../shared/errors';
 import { TenantAuditExport } from '../export/tenant-audit-export';
 import { parseAfter } from '../query/audit-cursor';

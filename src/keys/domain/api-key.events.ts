@@ -1,9 +1,7 @@
+import type { RateLimitSetting } from '../../shared/fixed-window-limiter';
 import type { KeyEnvironment, KeyKind } from '../../shared/key-format';
 
-export interface RateLimitSetting {
-  readonly limit: number;
-  readonly windowSeconds: number;
-}
+export type { RateLimitSetting };
 
 /** A flat JSON object: string keys to primitive values (SPEC §2, ≤ 4 KiB). */
 export type KeyMetadata = Readonly<Record<string, string | number | boolean | null>>;

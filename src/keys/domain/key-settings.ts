@@ -1,3 +1,4 @@
+import { RATE_LIMIT_MAX_WINDOW_SECONDS } from '../../shared/fixed-window-limiter';
 import { ValidationFailed, type ValidationDetail } from '../../shared/errors';
 import type { KeyMetadata, RateLimitSetting } from './api-key.events';
 import type { KeyKind } from '../../shared/key-format';
@@ -11,7 +12,7 @@ export const KEY_LIMITS = {
   maxAllowedIps: 100,
   maxAllowedOrigins: 100,
   metadataMaxBytes: 4096,
-  rateLimitMaxWindowSeconds: 86_400,
+  rateLimitMaxWindowSeconds: RATE_LIMIT_MAX_WINDOW_SECONDS,
   maxGracePeriodSeconds: 30 * 86_400,
 } as const;
 

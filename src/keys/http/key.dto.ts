@@ -8,25 +8,18 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { TENANT_ID_PATTERN } from '../../tenants/domain/tenant';
+import { RateLimitDto } from '../../http/common.dto';
 import { KEY_LIMITS } from '../domain/key-settings';
 
 /** Present and not null: for fields that may be omitted but never cleared. */
 const Present = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
-
-export class RateLimitDto {
-  @IsInt() @Min(1) @Max(1_000_000_000) limit!: number;
-  @IsInt() @Min(1) @Max(KEY_LIMITS.rateLimitMaxWindowSeconds) windowSeconds!: number;
-}
 
 class KeySettingsDto {
   @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string | null;
@@ -69,21 +62,8 @@ export class UpdateKeyDto extends KeySettingsDto {
   scopes?: string[];
 }
 
-export class RevokeKeyDto {
-  @IsOptional() @IsString() @MaxLength(500) reason?: string;
-}
-
 export class RotateKeyDto {
   @IsOptional() @IsInt() @Min(0) @Max(KEY_LIMITS.maxGracePeriodSeconds) gracePeriodSeconds?: number;
-}
-
-export class TenantParams {
-  @Matches(TENANT_ID_PATTERN, { message: 'tenantId must match [a-z0-9][a-z0-9-]{2,39}' })
-  tenantId!: string;
-}
-
-export class KeyParams extends TenantParams {
-  @IsUUID() keyId!: string;
 }
 
 export class ListKeysQuery {

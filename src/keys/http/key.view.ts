@@ -1,5 +1,5 @@
 import type { KeyRecord } from '../read-models/key-directory.port';
-import type { KeyUsageFields } from '../../usage/queries/key-usage-summary';
+import type { KeyUsageFields } from '../queries/key-last-use.port';
 import { deriveStatus } from '../domain/api-key.state';
 
 /**

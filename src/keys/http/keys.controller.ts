@@ -14,31 +14,27 @@ import { CommandBus } from '@nestjs/cqrs';
 import { RequestContext, RequireAbility } from '../../root-keys/http/route-metadata';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { KEY_DIRECTORY, type KeyDirectory } from '../read-models/key-directory.port';
-import { TENANT_DIRECTORY, type TenantDirectory } from '../../tenants/read-models/tenant-directory.port';
+import {
+  TENANT_DIRECTORY,
+  type TenantDirectory,
+} from '../../tenants/read-models/tenant-directory.port';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { CommandContext } from '../../shared/command-context';
 import { ValidationFailed } from '../../shared/errors';
 import { SCOPE_PRESETS } from '../../shared/scope-matching';
-import { mustExist, type IssuedApiKey } from '../commands/issued-key';
+import { type IssuedApiKey } from '../commands/issued-key';
+import { mustExist } from '../../shared/errors';
 import { CreateKeyCommand } from '../commands/create-key/create-key.command';
 import { RevokeKeyCommand } from '../commands/revoke-key/revoke-key.command';
 import { RotateKeyCommand } from '../commands/rotate-key/rotate-key.command';
 import type { RotatedKey } from '../commands/rotate-key/rotate-key.handler';
 import { UpdateKeyCommand } from '../commands/update-key/update-key.command';
 import type { KeyRecord } from '../read-models/key-directory.port';
-import {
-  CreateKeyDto,
-  GetKeyQuery,
-  KeyParams,
-  ListKeysQuery,
-  RevokeKeyDto,
-  RotateKeyDto,
-  TenantParams,
-  UpdateKeyDto,
-} from './key.dto';
+import { CreateKeyDto, GetKeyQuery, ListKeysQuery, RotateKeyDto, UpdateKeyDto } from './key.dto';
+import { KeyParams, RevokeKeyDto, TenantParams } from '../../http/common.dto';
 import { keyView } from './key.view';
 import { KeyAsOf } from '../queries/key-as-of';
-import { KeyUsageSummary } from '../../usage/queries/key-usage-summary';
+import { KEY_LAST_USE, type KeyLastUse } from '../queries/key-last-use.port';
 
 @Controller('v1/tenants/:tenantId/keys')
 export class KeysController {
@@ -49,7 +45,7 @@ export class KeysController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly keyAsOf: KeyAsOf,
-    private readonly usage: KeyUsageSummary,
+    @Inject(KEY_LAST_USE) private readonly usage: KeyLastUse,
   ) {}
 
   @Post()

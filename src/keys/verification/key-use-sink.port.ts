@@ -24,4 +24,7 @@ export interface UsageSink {
   recordVerified(key: VerifiedKey, endpoint: string, atMs: number): void;
 }
 
+/** The endpoint a verify use is counted under when the verify request names none. */
+export const VERIFY_ENDPOINT = 'verify';
+
 export const USAGE_SINK = Symbol('UsageSink');

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { USAGE_SINK, type UsageSink } from './key-use-sink.port';
-import { VERIFY_ENDPOINT } from '../../usage/domain/usage-recorded';
+import { USAGE_SINK, VERIFY_ENDPOINT, type UsageSink } from './key-use-sink.port';
 import {
   VERIFICATION_INDEX,
   type VerifiableKey,

@@ -16,7 +16,10 @@ import type { MongoProjection } from './mongo-projection';
 import { MongoProjectionWriter } from './mongo-projection-writer';
 import { ProjectionPositions } from './projection-positions';
 import { ProjectionLease } from './projection-lease';
-import { VerificationCache, type CacheMissSource } from '../../keys/read-models/mongodb/verification-cache';
+import {
+  VerificationCache,
+  type CacheMissSource,
+} from '../../keys/read-models/mongodb/verification-cache';
 
 export interface MongoReadModelsOptions {
   /** Names this instance as a lease owner. */

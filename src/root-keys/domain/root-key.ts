@@ -7,8 +7,8 @@ import {
 } from '../../shared/errors';
 import { asDomainEvent, type StreamDecider } from '../../event-store/write-path/stream-decider';
 import { scopeGrants } from '../../shared/scope-matching';
-import type { RateLimitSetting } from '../../keys/domain/api-key.events';
-import { TENANT_ID_PATTERN } from '../../tenants/domain/tenant';
+import type { RateLimitSetting } from '../../shared/fixed-window-limiter';
+import { TENANT_ID_PATTERN } from '../../shared/tenant-id';
 
 /** SPEC §2: what a root key may be allowed to do. */
 export const ABILITIES = [

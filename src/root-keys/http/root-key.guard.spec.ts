@@ -8,7 +8,8 @@ import { ManualClock } from '../../shared/clock';
 import { Unauthorized } from '../../shared/errors';
 import type { PlatformNeutralRequest } from '../../http/http-request';
 import { RootKeyGuard } from './root-key.guard';
-import { PublicRoute, RequireAbility } from './route-metadata';
+import { PublicRoute } from '../../http/public-route';
+import { RequireAbility } from './route-metadata';
 
 class Routes {
   @RequireAbility('keys:read')

@@ -11,7 +11,8 @@ import { CLOCK, type Clock } from '../../shared/clock';
 import { Forbidden, NotFound, RateLimited, Unauthorized } from '../../shared/errors';
 import { FixedWindowLimiter } from '../../shared/fixed-window-limiter';
 import { headerIn, httpRequest, type PlatformNeutralRequest } from '../../http/http-request';
-import { PUBLIC_ROUTE, REQUIRED_ABILITY } from './route-metadata';
+import { PUBLIC_ROUTE } from '../../http/public-route';
+import { REQUIRED_ABILITY } from './route-metadata';
 
 /** What a route demands, read from its decorators once instead of on every request. */
 interface RouteAccess {

@@ -13,11 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Principal, RequestContext, RequireAbility } from './route-metadata';
-import { RateLimitDto, RevokeKeyDto } from '../../keys/http/key.dto';
-import type {
-  AuthenticatableRootKey,
-  RootKeyRecord,
-} from '../read-models/root-key-directory.port';
+import { RateLimitDto, RevokeKeyDto } from '../../http/common.dto';
+import type { AuthenticatableRootKey, RootKeyRecord } from '../read-models/root-key-directory.port';
 import type { CommandContext } from '../../shared/command-context';
 import { CreateRootKeyCommand } from '../commands/create-root-key/create-root-key.command';
 import type { IssuedRootKey } from '../commands/create-root-key/create-root-key.handler';

@@ -1,17 +1,13 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ValidationFailed } from '../../shared/errors';
 import type { Ability } from '../domain/root-key';
 import type { AuthenticatableRootKey } from '../read-models/root-key-directory.port';
 import type { CommandContext } from '../../shared/command-context';
 import { header, httpRequest, type PlatformNeutralRequest } from '../../http/http-request';
 
 export const REQUIRED_ABILITY = 'keyledger:required-ability';
-export const PUBLIC_ROUTE = 'keyledger:public-route';
 
 /** The root-key ability a route needs; every non-public route must declare one. */
 export const RequireAbility = (ability: Ability) => SetMetadata(REQUIRED_ABILITY, ability);
-/** A route that needs no root key (health checks). */
-export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /** The authenticated root key of the request. */
 export const Principal = createParamDecorator(
@@ -21,7 +17,7 @@ export const Principal = createParamDecorator(
 
 /** The root key the guard authenticated for `request` (a programming error on a public route). */
 export function principalOf(request: PlatformNeutralRequest): AuthenticatableRootKey {
-  const principal = request.keyledger?.principal;
+  const principal = request.keyledger?.principal as AuthenticatableRootKey | undefined;
   if (!principal) throw new Error('Principal requested on a route without authentication');
   return principal;
 }
@@ -31,7 +27,7 @@ export const RequestContext = createParamDecorator(
   (_: unknown, context: ExecutionContext): CommandContext => {
     const request = httpRequest(context);
     const state = request.keyledger;
-    const principal = state?.principal;
+    const principal = state?.principal as AuthenticatableRootKey | undefined;
     if (!state || !principal)
       throw new Error('RequestContext requested on a route without authentication');
     const userAgent = header(request, 'user-agent');
@@ -43,8 +39,3 @@ export const RequestContext = createParamDecorator(
     };
   },
 );
-
-/** Throws the API's 400 shape for a malformed path parameter. */
-export function invalidParameter(field: string, message: string): never {
-  throw new ValidationFailed(`Invalid ${field}`, [{ field, message }]);
-}

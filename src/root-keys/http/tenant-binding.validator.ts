@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { TENANT_ID_PATTERN } from '../../tenants/domain/tenant';
+import { TENANT_ID_PATTERN } from '../../shared/tenant-id';
 
 /** `'*'` or a non-empty list (≤ 100) of tenant ids. */
 export function IsTenantBinding(options?: ValidationOptions) {

@@ -1,4 +1,4 @@
-import type { RateLimitSetting } from '../../keys/domain/api-key.events';
+import type { RateLimitSetting } from '../../shared/fixed-window-limiter';
 import type { TenantBinding } from '../domain/root-key';
 import type { ScopeMatcher } from '../../shared/scope-matching';
 import type { Projection } from '../../projections/projection';

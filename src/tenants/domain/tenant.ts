@@ -1,8 +1,8 @@
+import { KEY_PREFIX_PATTERN, TENANT_ID_PATTERN } from '../../shared/tenant-id';
 import { Conflict, ValidationFailed, type ValidationDetail } from '../../shared/errors';
 import { asDomainEvent, type StreamDecider } from '../../event-store/write-path/stream-decider';
 
-export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,39}$/;
-export const KEY_PREFIX_PATTERN = /^[a-z][a-z0-9]{1,11}$/;
+export { KEY_PREFIX_PATTERN, TENANT_ID_PATTERN };
 
 export interface TenantCreated {
   readonly type: 'TenantCreated';

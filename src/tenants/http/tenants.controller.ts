@@ -2,14 +2,14 @@ import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Principal, RequestContext, RequireAbility } from '../../root-keys/http/route-metadata';
-import { TenantParams } from '../../keys/http/key.dto';
+import { TenantParams } from '../../http/common.dto';
 import type { AuthenticatableRootKey } from '../../root-keys/read-models/root-key-directory.port';
 import { TENANT_DIRECTORY, type TenantDirectory } from '../read-models/tenant-directory.port';
 import type { CommandContext } from '../../shared/command-context';
 import { Forbidden, NotFound } from '../../shared/errors';
 import { CreateTenantCommand } from '../commands/create-tenant/create-tenant.command';
 import type { TenantView } from '../commands/create-tenant/create-tenant.handler';
-import { KEY_PREFIX_PATTERN, TENANT_ID_PATTERN } from '../domain/tenant';
+import { KEY_PREFIX_PATTERN, TENANT_ID_PATTERN } from '../../shared/tenant-id';
 
 export class CreateTenantDto {
   @Matches(TENANT_ID_PATTERN, { message: 'tenantId must match [a-z0-9][a-z0-9-]{2,39}' })

@@ -72,6 +72,3 @@ export function usageStream(instanceId: string, at: Date): string {
   const day = at.toISOString().slice(0, 10).replaceAll('-', '');
   return `${USAGE_STREAM_PREFIX}${instanceId}-${day}`;
 }
-
-/** The endpoint a verify use is counted under when the verify request names none. */
-export const VERIFY_ENDPOINT = 'verify';

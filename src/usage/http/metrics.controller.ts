@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Optional } from '@nestjs/common';
-import { PublicRoute } from '../../root-keys/http/route-metadata';
+import { PublicRoute } from '../../http/public-route';
 import { MongoReadModels } from '../../projections/mongodb/mongo-read-models';
 import { UsageAccumulator } from '../accumulator/usage-accumulator';
 import { prometheusText, PROMETHEUS_CONTENT_TYPE, type MetricSample } from './prometheus-text';

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Principal, RequireAbility } from '../../root-keys/http/route-metadata';
-import { mustExist } from '../../keys/commands/issued-key';
-import { KeyParams, TenantParams } from '../../keys/http/key.dto';
+import { mustExist } from '../../shared/errors';
+import { KeyParams, TenantParams } from '../../http/common.dto';
 import { KEY_DIRECTORY, type KeyDirectory } from '../../keys/read-models/key-directory.port';
 import type { AuthenticatableRootKey } from '../../root-keys/read-models/root-key-directory.port';
-import { TENANT_DIRECTORY, type TenantDirectory } from '../../tenants/read-models/tenant-directory.port';
+import {
+  TENANT_DIRECTORY,
+  type TenantDirectory,
+} from '../../tenants/read-models/tenant-directory.port';
 import { CLOCK, type Clock } from '../../shared/clock';
 import {
   RecordUsageCommand,

@@ -13,7 +13,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { TENANT_ID_PATTERN } from '../../tenants/domain/tenant';
+import { TENANT_ID_PATTERN } from '../../shared/tenant-id';
 import { MAX_BATCH_ENTRIES } from '../commands/record-usage/usage-batch';
 import { GRANULARITIES, type Granularity } from '../domain/time-buckets';
 import type { UsageGroupBy } from '../queries/usage-report';

@@ -5,16 +5,11 @@ import {
   type KeyUsageDirectory,
 } from '../read-models/key-usage-directory.port';
 import { USAGE_BUCKETS, type UsageBuckets } from '../read-models/usage-buckets.port';
+import type { KeyLastUse, KeyUsageFields } from '../../keys/queries/key-last-use.port';
 import { FigureSums, sumBy, type UsageFigures } from './usage-figures';
 
 const DAY_MS = 86_400_000;
 const TOP_ENDPOINTS = 5;
-
-/** What key views add about a key's usage. */
-export interface KeyUsageFields {
-  /** The latest use, as recent as the last flush; null if the key was never used. */
-  readonly lastUsedAt: string | null;
-}
 
 /** GET /v1/tenants/:tenantId/usage/keys/:keyId: a key's last use and its last 24 hours. */
 export interface KeyUsageView extends KeyUsageFields {
@@ -28,7 +23,7 @@ export interface KeyUsageView extends KeyUsageFields {
 
 /** `lastUsedAt` for key views, and a key's 24 h summary. */
 @Injectable()
-export class KeyUsageSummary {
+export class KeyUsageSummary implements KeyLastUse {
   constructor(
     @Inject(USAGE_BUCKETS) private readonly buckets: UsageBuckets,
     @Inject(KEY_USAGE_DIRECTORY) private readonly keys: KeyUsageDirectory,

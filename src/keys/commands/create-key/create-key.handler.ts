@@ -8,7 +8,9 @@ import { NotFound } from '../../../shared/errors';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';
 import { generateApiKey } from '../../../shared/key-format';
-import { actorLabel, mustExist, type IssuedApiKey } from '../issued-key';
+import { type IssuedApiKey } from '../issued-key';
+import { actorLabel } from '../../../shared/command-context';
+import { mustExist } from '../../../shared/errors';
 import { CreateKeyCommand } from './create-key.command';
 
 @CommandHandler(CreateKeyCommand)

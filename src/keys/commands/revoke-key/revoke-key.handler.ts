@@ -8,7 +8,7 @@ import {
 } from '../../read-models/key-directory.port';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';
-import { mustExist } from '../issued-key';
+import { mustExist } from '../../../shared/errors';
 import { RevokeKeyCommand } from './revoke-key.command';
 
 /** Immediate and final: resolves only once this instance's verification answers REVOKED. */

@@ -14,7 +14,9 @@ import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';
 import type { ApiKeyState } from '../../domain/api-key.state';
 import { generateApiKey } from '../../../shared/key-format';
-import { actorLabel, mustExist, type IssuedApiKey } from '../issued-key';
+import { type IssuedApiKey } from '../issued-key';
+import { actorLabel } from '../../../shared/command-context';
+import { mustExist } from '../../../shared/errors';
 import { RotateKeyCommand } from './rotate-key.command';
 
 export interface RotatedKey extends IssuedApiKey {

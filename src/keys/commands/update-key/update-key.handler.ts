@@ -8,7 +8,7 @@ import {
 } from '../../read-models/key-directory.port';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';
-import { mustExist } from '../issued-key';
+import { mustExist } from '../../../shared/errors';
 import { UpdateKeyCommand } from './update-key.command';
 
 /** One event per kind of change; a request that changes nothing appends nothing. */

@@ -1,4 +1,4 @@
-import type { RateLimitSetting } from '../../../keys/domain/api-key.events';
+import type { RateLimitSetting } from '../../../shared/fixed-window-limiter';
 import type { CommandContext } from '../../../shared/command-context';
 import type { Grantor, TenantBinding } from '../../domain/root-key';
 

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { generateRootKey } from '../../../shared/key-format';
-import { actorLabel, mustExist } from '../../../keys/commands/issued-key';
+import { actorLabel } from '../../../shared/command-context';
+import { mustExist } from '../../../shared/errors';
 import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import {
   ROOT_KEY_DIRECTORY,

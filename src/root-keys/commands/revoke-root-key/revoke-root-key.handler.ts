@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { mustExist } from '../../../keys/commands/issued-key';
+import { mustExist } from '../../../shared/errors';
 import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import {
   ROOT_KEY_DIRECTORY,
