@@ -3,15 +3,12 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/config';
-import { KeyVerifier } from '../src/keys/verification/key-verifier';
-import {
-  VERIFICATION_INDEX,
-  type VerificationIndex,
-} from '../src/keys/read-models/key-directory.port';
+import { KeyVerifier } from '../src/keys';
+import { VERIFICATION_INDEX, type VerificationIndex } from '../src/keys/read-models/key-directory.port';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { CLOCK, type Clock } from '../src/shared/clock';
-import { UsageAccumulator } from '../src/usage/accumulator/usage-accumulator';
-import { UsageFlusher } from '../src/usage/flush/usage-flusher';
+import { UsageAccumulator } from '../src/usage';
+import { UsageFlusher } from '../src/usage';
 import type { Benchmark } from './registry';
 import { answeredInMemory } from './support/answered-in-memory';
 import { seedEventFile } from './support/seed';
@@ -93,7 +90,7 @@ export const usageOverhead: Benchmark = {
             [keysInUse, 'on', rate(on, 'cpu'), rate(on, 'wall'), ratioCpu, ratioWall],
           ]),
         );
-        const counters = { ...app.get(UsageAccumulator).counters };
+        const counters = { ...app.get(UsageAccumulator).metrics };
         console.log(
           `\nGoal: ratio ≥ 0.90. Medians over ${PAIRS} off/on pairs of ${ROUND_SECONDS} s each; uses recorded ${counters.recorded}, written ${counters.flushed} in ${counters.flushes} flushes, dropped ${counters.dropped}.`,
         );

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/config';
-import { KeyVerifier } from '../src/keys/verification/key-verifier';
+import { KeyVerifier } from '../src/keys';
 import type { Benchmark } from './registry';
 import { answeredInMemory } from './support/answered-in-memory';
 import { seedEventFile } from './support/seed';

@@ -9,36 +9,25 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ReadModelsModule } from './app.read-models';
+import { AuditModule } from './audit';
 import { APP_CONFIG, sqliteFile, type AppConfig } from './config/config';
-import { EventStreams } from './event-store/write-path/event-streams';
 import { EVENT_STORE, type EventStore } from './event-store/event-store.port';
 import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store.adapter';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store.adapter';
-import { HealthController } from './health/health.controller';
+import { CommandExecutor } from './event-store/write-path/command-executor';
+import { EventStreams } from './event-store/write-path/event-streams';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { RequestGuard } from './http/request.guard';
-import { RootKeyGuard } from './root-keys/http/root-key.guard';
 import { createValidationPipe } from './http/validation';
-import { CreateKeyHandler } from './keys/commands/create-key/create-key.handler';
-import { RevokeKeyHandler } from './keys/commands/revoke-key/revoke-key.handler';
-import { RotateKeyHandler } from './keys/commands/rotate-key/rotate-key.handler';
-import { UpdateKeyHandler } from './keys/commands/update-key/update-key.handler';
-import { KeysController } from './keys/http/keys.controller';
-import { VerifyController } from './keys/http/verify.controller';
-import { KeyAsOf } from './keys/queries/key-as-of';
-import { KeyVerifier } from './keys/verification/key-verifier';
-import { CommandExecutor } from './event-store/write-path/command-executor';
-import { readModelProviders } from './read-model.providers';
-import { CreateRootKeyHandler } from './root-keys/commands/create-root-key/create-root-key.handler';
-import { RevokeRootKeyHandler } from './root-keys/commands/revoke-root-key/revoke-root-key.handler';
-import { RootKeysController } from './root-keys/http/root-keys.controller';
+import { KeysModule } from './keys';
+import { HealthController } from './operations/health.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { RootKeyGuard, RootKeysModule } from './root-keys';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
 import { ID_GENERATOR, randomIds, type IdGenerator } from './shared/ids';
-import { CreateTenantHandler } from './tenants/commands/create-tenant/create-tenant.handler';
-import { TenantsController } from './tenants/http/tenants.controller';
-import { UsageFlusher } from './usage/flush/usage-flusher';
-import { usageControllers, usageProviders } from './usage/usage.providers';
-import { auditControllers, auditProviders } from './audit/audit.providers';
+import { TenantsModule } from './tenants';
+import { UsageFlusher, UsageModule } from './usage';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -60,6 +49,40 @@ function openEventStore(config: AppConfig): EventStore {
 
 const EVENT_STORE_OWNED = Symbol('EventStoreOwned');
 
+/** What every feature uses: configuration, clock, ids, the event store and the write path. */
+@Module({})
+class CoreModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: ID_GENERATOR, useValue: overrides.ids ?? randomIds },
+        { provide: EVENT_STORE, useFactory: () => overrides.eventStore ?? openEventStore(config) },
+        { provide: EVENT_STORE_OWNED, useValue: overrides.eventStore === undefined },
+        EventStreams,
+        CommandExecutor,
+      ],
+      exports: [
+        APP_CONFIG,
+        CLOCK,
+        ID_GENERATOR,
+        EVENT_STORE,
+        EVENT_STORE_OWNED,
+        EventStreams,
+        CommandExecutor,
+      ],
+    };
+  }
+}
+
+/**
+ * Checks the store at start and closes it last. In the root module: Nest runs the hooks of the
+ * (global) feature and infrastructure modules first, so every subscription has stopped and every
+ * writer has finished when the store closes.
+ */
 @Injectable()
 class EventStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -74,21 +97,11 @@ class EventStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Shutdown hooks run concurrently: the last usage flush must land before the store closes.
+    // The last usage flush must land before the store closes.
     await this.usage.flushBeforeStoreCloses();
     if (this.owned) await this.store.close();
   }
 }
-
-const commandHandlers = [
-  CreateTenantHandler,
-  CreateKeyHandler,
-  UpdateKeyHandler,
-  RotateKeyHandler,
-  RevokeKeyHandler,
-  CreateRootKeyHandler,
-  RevokeRootKeyHandler,
-];
 
 @Module({})
 export class AppModule {
@@ -96,33 +109,21 @@ export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
-      // Express tries routes in registration order, one path match per route: the verify route,
-      // which serves nearly every request, comes first. (Fastify looks routes up in a tree.)
-      controllers: [
-        VerifyController,
-        HealthController,
-        TenantsController,
-        KeysController,
-        RootKeysController,
-        ...usageControllers,
-        ...auditControllers,
+      // Keys first: Express tries routes in registration order, and verify serves nearly every
+      // request (KeysModule registers it first of its routes).
+      imports: [
+        CqrsModule.forRoot(),
+        CoreModule.forRoot(config, overrides),
+        ReadModelsModule.forRoot(config),
+        KeysModule.forRoot(config.readModels),
+        TenantsModule.forRoot(),
+        RootKeysModule.forRoot(),
+        UsageModule.forRoot(config),
+        AuditModule.forRoot({ backgroundSealing: overrides.backgroundSealing }),
       ],
+      controllers: [HealthController, MetricsController],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
-        { provide: ID_GENERATOR, useValue: overrides.ids ?? randomIds },
-        { provide: EVENT_STORE, useFactory: () => overrides.eventStore ?? openEventStore(config) },
-        { provide: EVENT_STORE_OWNED, useValue: overrides.eventStore === undefined },
         EventStoreLifecycle,
-        ...readModelProviders(config),
-        EventStreams,
-        CommandExecutor,
-        KeyVerifier,
-        KeyAsOf,
-        ...commandHandlers,
-        ...usageProviders,
-        ...auditProviders({ backgroundSealing: overrides.backgroundSealing }),
         { provide: APP_GUARD, useClass: RequestGuard },
         { provide: APP_GUARD, useClass: RootKeyGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

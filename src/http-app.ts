@@ -9,7 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppOverrides } from './app.module';
 import type { AppConfig } from './config/config';
-import { isUsageBatchRequest, USAGE_BATCH_ROUTE } from './usage/http/usage-body-limit';
+import { isUsageBatchRequest, USAGE_BATCH_ROUTE } from './usage';
 import { jsonBodyReader } from './http/json-body-reader';
 import { jsonText } from './http/json-text';
 import { LeanExpressAdapter } from './http/lean-express-adapter';

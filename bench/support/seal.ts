@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CheckpointSealer } from '../../src/audit/sealer/checkpoint-sealer';
+import { CheckpointSealer } from '../../src/audit';
 import { loadOrCreateSigningKey } from '../../src/audit/signing/signing-key-file';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { systemClock } from '../../src/shared/clock';

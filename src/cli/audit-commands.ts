@@ -3,16 +3,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import type { TrailerLine } from '../audit/export/export-format';
-import { TenantAuditExport } from '../audit/export/tenant-audit-export';
-import { CheckpointSealer } from '../audit/sealer/checkpoint-sealer';
-import { TrustedKeys } from '../audit/verify/trusted-keys';
-import { verifyExportFile } from '../audit/verify/verify-export';
+import type { TrailerLine } from '../audit';
+import { TenantAuditExport } from '../audit';
+import { CheckpointSealer } from '../audit';
+import { TrustedKeys } from '../audit';
+import { verifyExportFile } from '../audit';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import {
-  TENANT_DIRECTORY,
-  type TenantDirectory,
-} from '../tenants/read-models/tenant-directory.port';
+import { TENANT_DIRECTORY, type TenantDirectory } from '../tenants';
 import { NotFound } from '../shared/errors';
 import { events, megabytes, Progress, type ProgressSink } from './progress';
 import { describeVerification } from './verification-report-text';

@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
-import { exportedEvent } from '../audit/export/export-format';
-import { replayKey } from '../audit/replay/key-replay';
+import { exportedEvent } from '../audit';
+import { replayKey } from '../audit';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
-import { apiKeyStream } from '../keys/domain/api-key.events';
-import { keyView } from '../keys/http/key.view';
+import { apiKeyStream } from '../keys';
+import { keyView } from '../keys';
 import { NotFound } from '../shared/errors';
 import { isoInstant } from './audit-commands';
 

@@ -1,4 +1,4 @@
-import type { VerificationReport } from '../audit/verify/verification-report';
+import type { VerificationReport } from '../audit';
 
 const n = (value: number) => value.toLocaleString('en-US');
 const plural = (value: number, one: string, many = `${one}s`) =>

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { KeyDirectory, KeyRecord } from '../../src/keys/read-models/key-directory.port';
+import type { KeyDirectory, KeyRecord } from '../../src/keys';
 import { ValidationFailed } from '../../src/shared/errors';
 import { apiKeyCreated, apiKeyRevoked, apiKeyRotated } from '../support/factories';
 import { KeyEventLog } from '../support/key-events';

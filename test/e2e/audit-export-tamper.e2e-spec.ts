@@ -4,7 +4,7 @@ import {
   type CheckpointData,
 } from '../../src/audit/checkpoint/audit-checkpoint';
 import { signerFromPrivateKey } from '../../src/audit/signing/audit-signer';
-import type { TrustedKeys } from '../../src/audit/verify/trusted-keys';
+import type { TrustedKeys } from '../../src/audit';
 import { httpExport, joinLines, parseLines, verdict, type Line } from '../support/audit-export';
 import { busyExport, eventLines, rehash, subject } from '../support/audit-busy-log';
 import type { TestApp } from '../support/test-app';

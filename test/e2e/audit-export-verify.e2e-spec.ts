@@ -1,6 +1,6 @@
 import type { CheckpointData } from '../../src/audit/checkpoint/audit-checkpoint';
 import { tenantOf } from '../../src/audit/checkpoint/tenant-membership';
-import type { TrustedKeys } from '../../src/audit/verify/trusted-keys';
+import type { TrustedKeys } from '../../src/audit';
 import {
   httpExport,
   joinLines,

@@ -1,5 +1,5 @@
 import { computeEventHash } from '../../src/event-store/hash-chain';
-import type { TrustedKeys } from '../../src/audit/verify/trusted-keys';
+import type { TrustedKeys } from '../../src/audit';
 import { httpExport, parseLines, publicKeys, sealAll, type Line } from './audit-export';
 import { expectStatus, TestApp } from './test-app';
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import request from 'supertest';
-import { CheckpointSealer } from '../../src/audit/sealer/checkpoint-sealer';
-import { TrustedKeys } from '../../src/audit/verify/trusted-keys';
+import { CheckpointSealer } from '../../src/audit';
+import { TrustedKeys } from '../../src/audit';
 import { verifyExport, type VerificationOutcome } from '../../src/audit/verify/verify-export';
 import { expectStatus, type TestApp } from './test-app';
 

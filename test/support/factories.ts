@@ -4,19 +4,10 @@ import type {
   RotateKey,
   UpdateKey,
 } from '../../src/keys/domain/api-key.decide';
-import type {
-  ApiKeyCreated,
-  ApiKeyRevoked,
-  ApiKeyRotated,
-} from '../../src/keys/domain/api-key.events';
+import type { ApiKeyRevoked, ApiKeyRotated } from '../../src/keys/domain/api-key.events';
+import type { ApiKeyCreated } from '../../src/keys';
 import type { KeySettingsInput } from '../../src/keys/domain/key-settings';
-import type {
-  Grantor,
-  CreateRootKey,
-  RevokeRootKey,
-  RootKeyCreated,
-  RootKeyRevoked,
-} from '../../src/root-keys/domain/root-key';
+import type { Grantor, CreateRootKey, RevokeRootKey, RootKeyCreated, RootKeyRevoked } from '../../src/root-keys/domain/root-key';
 import type { CreateTenant, TenantCreated } from '../../src/tenants/domain/tenant';
 
 /** Every spec decides at NOW; the keys it starts from were created a month before. */

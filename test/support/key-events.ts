@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, RecordedEvent } from '../../src/event-store/event-store.port';
-import type { ApiKeyEvent } from '../../src/keys/domain/api-key.events';
+import type { ApiKeyEvent } from '../../src/keys';
 import { fakeHash } from './event-factory';
 
 /**

@@ -12,11 +12,11 @@ import {
 } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { createHttpApp } from '../../src/http-app';
-import type { keyView } from '../../src/keys/http/key.view';
+import type { keyView } from '../../src/keys';
 import type { VerifyResult } from '../../src/keys/verification/verify-key';
-import { CreateRootKeyCommand } from '../../src/root-keys/commands/create-root-key/create-root-key.command';
-import type { IssuedRootKey } from '../../src/root-keys/commands/create-root-key/create-root-key.handler';
-import type { TenantBinding } from '../../src/root-keys/domain/root-key';
+import { CreateRootKeyCommand } from '../../src/root-keys';
+import type { IssuedRootKey } from '../../src/root-keys';
+import type { TenantBinding } from '../../src/root-keys';
 import { ManualClock } from '../../src/shared/clock';
 import { CapturingLogger } from './capturing-logger';
 

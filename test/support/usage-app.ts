@@ -2,7 +2,7 @@ import type { EventStore, GlobalPosition } from '../../src/event-store/event-sto
 import { ProjectionRunner } from '../../src/projections/projection-runner';
 import { decodeUsage } from '../../src/usage/domain/usage-encoding';
 import type { UsageRecorded } from '../../src/usage/domain/usage-recorded';
-import { UsageFlusher } from '../../src/usage/flush/usage-flusher';
+import { UsageFlusher } from '../../src/usage';
 import type { TestApp } from './test-app';
 
 /** Writes the app's usage buffer now and waits until its own read models show it. */

@@ -2,13 +2,10 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Headers, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { PublicRoute } from '../../http/public-route';
-import { RequireAbility } from '../../root-keys/http/route-metadata';
+import { RequireAbility } from '../../root-keys';
 import { KeyParams, TenantParams } from '../../http/common.dto';
 import { mustExist } from '../../shared/errors';
-import {
-  TENANT_DIRECTORY,
-  type TenantDirectory,
-} from '../../tenants/read-models/tenant-directory.port';
+import { TENANT_DIRECTORY, type TenantDirectory } from '../../tenants';
 import { ValidationFailed } from '../../shared/errors';
 import { TenantAuditExport } from '../export/tenant-audit-export';
 import { parseAfter } from '../query/audit-cursor';

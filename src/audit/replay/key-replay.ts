@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event-store/event-store.port';
-import { apiKeyDecider } from '../../keys/domain/api-key.decider';
-import type { KeyRecord } from '../../keys/read-models/key-directory.port';
+import { apiKeyDecider } from '../../keys';
+import type { KeyRecord } from '../../keys';
 
 export interface KeyReplay {
   /** The key as it was at the instant; undefined when it did not exist yet. */

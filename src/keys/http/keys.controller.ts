@@ -11,13 +11,10 @@ import {
   Query,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { RequestContext, RequireAbility } from '../../root-keys/http/route-metadata';
+import { RequestContext, RequireAbility } from '../../root-keys';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { KEY_DIRECTORY, type KeyDirectory } from '../read-models/key-directory.port';
-import {
-  TENANT_DIRECTORY,
-  type TenantDirectory,
-} from '../../tenants/read-models/tenant-directory.port';
+import { TENANT_DIRECTORY, type TenantDirectory } from '../../tenants';
 import { CLOCK, type Clock } from '../../shared/clock';
 import type { CommandContext } from '../../shared/command-context';
 import { ValidationFailed } from '../../shared/errors';

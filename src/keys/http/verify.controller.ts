@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { PlatformNeutralRequest } from '../../http/http-request';
-import { principalOf, RequireAbility } from '../../root-keys/http/route-metadata';
+import { principalOf, RequireAbility } from '../../root-keys';
 import { KeyVerifier } from '../verification/key-verifier';
 import type { VerifyResult } from '../verification/verify-key';
 import { parseVerifyRequest } from './verify-request';

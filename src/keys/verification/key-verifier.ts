@@ -5,7 +5,7 @@ import {
   type VerifiableKey,
   type VerificationIndex,
 } from '../read-models/key-directory.port';
-import type { TenantBinding } from '../../root-keys/domain/root-key';
+import type { TenantBinding } from '../../root-keys';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { FixedWindowLimiter } from '../../shared/fixed-window-limiter';
 import type { ScopeMatcher } from '../../shared/scope-matching';

@@ -44,3 +44,6 @@ function databaseName(url: string): string | undefined {
   const path = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]*)/.exec(url)?.[1];
   return path ? decodeURIComponent(path) : undefined;
 }
+
+/** The open connection, in the application's container (READ_MODELS=mongodb). */
+export const MONGO_CONNECTION = Symbol('MongoConnection');

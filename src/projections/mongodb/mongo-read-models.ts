@@ -4,31 +4,20 @@ import {
   type EventStore,
   type GlobalPosition,
 } from '../../event-store/event-store.port';
-import { apiKeyDecider } from '../../keys/domain/api-key.decider';
 import { DomainError } from '../../shared/errors';
-import type { KeyRecord } from '../../keys/read-models/key-directory.port';
-import { CompactKeys } from '../../keys/read-models/mongodb/compact-keys';
 import { ProjectionRunner } from '../projection-runner';
 import { ReadModelSync } from '../../event-store/write-path/read-model-sync.port';
 import type { MongoConnection } from './mongo-connection';
-import type { MongoKeyDirectory } from '../../keys/read-models/mongodb/mongo-key-directory';
 import type { MongoProjection } from './mongo-projection';
 import { MongoProjectionWriter } from './mongo-projection-writer';
 import { ProjectionPositions } from './projection-positions';
 import { ProjectionLease } from './projection-lease';
-import {
-  VerificationCache,
-  type CacheMissSource,
-} from '../../keys/read-models/mongodb/verification-cache';
+import type { Projection } from '../projection';
 
 export interface MongoReadModelsOptions {
   /** Names this instance as a lease owner. */
   readonly instanceId: string;
   readonly leaseTtlMs: number;
-  readonly cacheMaxKeys: number;
-  readonly negativeCacheMs: number;
-  /** How long a cache miss waits for the shared directory before folding the key's stream. */
-  readonly missWaitMs?: number;
   /** How long a writer waits for its write to show in the shared directory. */
   readonly writeWaitMs?: number;
 }
@@ -52,16 +41,17 @@ const PROJECTIONS_NAME = 'keyledger-projections';
 
 /**
  * The MongoDB shape of the read models on one instance:
- * - the projection writer, running only while this instance holds the lease;
- * - this instance's own light subscription to key events, from where the shared directory stood
- *   at start, keeping the verification cache coherent;
+ * - the projection writer of the `shared` models, running only while this instance holds the
+ *   lease;
+ * - this instance's own light subscription (the feed), from where the shared models stood at
+ *   start, keeping the instance's caches in front of them (`fed`: the verification cache)
+ *   coherent;
  * - the freshness checks that let a cache miss and a writer trust what they read.
- * Tenants and root keys stay in memory on every instance (`local`): they are few, and the root
- * key guard needs them synchronously on every request.
+ * The `local` models (tenants and root keys) stay in memory on every instance: they are few, and
+ * the root key guard needs them synchronously on every request.
  */
-export class MongoReadModels extends ReadModelSync implements CacheMissSource {
+export class MongoReadModels extends ReadModelSync {
   private readonly logger = new Logger('MongoReadModels');
-  readonly cache: VerificationCache;
   private readonly positions: ProjectionPositions;
   readonly writer: MongoProjectionWriter;
   private cacheFeed?: ProjectionRunner;
@@ -71,21 +61,16 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
   /** Where the cache feed stood when it first caught up: readiness waits for the shared models. */
   private readyAt?: GlobalPosition;
   private refreshing?: Promise<void>;
-  private readonly compact = new CompactKeys();
 
   constructor(
     private readonly store: EventStore,
     private readonly mongo: MongoConnection,
-    private readonly directory: MongoKeyDirectory,
     private readonly shared: readonly MongoProjection[],
     private readonly local: ProjectionRunner,
+    private readonly fed: readonly Projection[],
     private readonly options: MongoReadModelsOptions,
   ) {
     super();
-    this.cache = new VerificationCache(this, {
-      maxEntries: options.cacheMaxKeys,
-      negativeTtlMs: options.negativeCacheMs,
-    });
     this.positions = new ProjectionPositions(mongo.db, PROJECTIONS_NAME);
     const lease = new ProjectionLease(
       mongo.db,
@@ -111,13 +96,13 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
   }
 
   /**
-   * Starts the cache's subscription from the shared position and, in a server (`write`), the
+   * Starts the feed of the instance's caches from the shared position and, in a server (`write`), the
    * lease loop: a CLI run reads the shared models but never writes them.
    */
   async start({ write }: { readonly write: boolean }): Promise<void> {
     const position = await this.positions.read();
     this.sawPosition(position);
-    this.cacheFeed = new ProjectionRunner(this.store, [this.cache]);
+    this.cacheFeed = new ProjectionRunner(this.store, this.fed);
     await this.cacheFeed.start(position);
     this.readyAt = this.cacheFeed.appliedPosition();
     if (write) await this.writer.start();
@@ -141,7 +126,7 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
   }
 
   async waitForWrite(stream: string, position: GlobalPosition): Promise<boolean> {
-    if (stream.startsWith('apikey-')) {
+    if (this.feedMatches(stream)) {
       if (!this.cacheFeed || !(await this.cacheFeed.waitFor(position))) return false;
       return this.sharedReach(position, this.options.writeWaitMs ?? 10_000);
     }
@@ -149,24 +134,22 @@ export class MongoReadModels extends ReadModelSync implements CacheMissSource {
     return true;
   }
 
-  // CacheMissSource: what a verification cache miss reads.
-
-  directoryIsFresh(): Promise<boolean> {
+  /**
+   * Resolves true once the shared models reflect every event this instance's feed has applied to
+   * its caches (polling for up to `waitMs`); false if they did not get there in time (their
+   * writer is behind or down). A cache miss asks this before it trusts what MongoDB answers.
+   */
+  sharedHasFeed(waitMs: number): Promise<boolean> {
     const seen = this.cacheFeed?.appliedPosition();
     if (seen === undefined) return Promise.resolve(true);
-    return this.sharedReach(seen, this.options.missWaitMs ?? 1_000);
+    return this.sharedReach(seen, waitMs);
   }
 
-  findByHash(keyHash: string): Promise<KeyRecord | undefined> {
-    return this.directory.findByHash(keyHash);
-  }
-
-  async foldFromStore(keyId: string): Promise<KeyRecord | undefined> {
-    const events = await this.store.readStream(`apikey-${keyId}`);
-    const state = events.reduce(apiKeyDecider.evolve, apiKeyDecider.initial);
-    const last = events.at(-1);
-    if (!state.exists || !last) return undefined;
-    return this.compact.record(state, Number(last.revision));
+  /** Whether `stream` feeds the instance's caches (a write there must reach them and MongoDB). */
+  private feedMatches(stream: string): boolean {
+    return this.fed.some((p) =>
+      (p.filter.streamPrefixes ?? ['']).some((prefix) => stream.startsWith(prefix)),
+    );
   }
 
   /** Whether the shared models reflect `position`, polling their position for up to `waitMs`. */

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { Principal, RequestContext, RequireAbility } from '../../root-keys/http/route-metadata';
+import { Principal, RequestContext, RequireAbility } from '../../root-keys';
 import { TenantParams } from '../../http/common.dto';
-import type { AuthenticatableRootKey } from '../../root-keys/read-models/root-key-directory.port';
+import type { AuthenticatableRootKey } from '../../root-keys';
 import { TENANT_DIRECTORY, type TenantDirectory } from '../read-models/tenant-directory.port';
 import type { CommandContext } from '../../shared/command-context';
 import { Forbidden, NotFound } from '../../shared/errors';

@@ -1,5 +1,5 @@
 import type { UsageCounter } from './usage-counter';
-import type { VerifiedKey } from '../../keys/verification/key-use-sink.port';
+import type { VerifiedKey } from '../../keys';
 
 /**
  * The counters summing, each key's first counter found by key id, and for verify uses also by

@@ -1,4 +1,4 @@
-import type { VerifiedKey } from '../../keys/verification/key-use-sink.port';
+import type { VerifiedKey } from '../../keys';
 
 /**
  * Verify uses recorded but not yet summed into their counters, in the order they came. A use

@@ -30,7 +30,7 @@ describe('UsageAccumulator', () => {
       expect.objectContaining({ status: '2xx', uses: 1, latencyMsSum: 12, latencyCount: 1 }),
       expect.objectContaining({ keyId: KEY_B, uses: 1 }),
     ]);
-    expect(buffer.counters.recorded).toBe(6);
+    expect(buffer.metrics.recorded).toBe(6);
   });
 
   it('keeps an endpoint that looks like another counter apart from it', () => {
@@ -59,7 +59,7 @@ describe('UsageAccumulator', () => {
     buffer.record(KEY_A, 'acme', 'b', '2xx', T0);
     buffer.record(KEY_A, 'acme', 'c', '2xx', T0);
     buffer.record(KEY_A, 'acme', 'a', '2xx', T0);
-    expect(buffer.counters).toMatchObject({ recorded: 3, dropped: 1 });
+    expect(buffer.metrics).toMatchObject({ recorded: 3, dropped: 1 });
     expect(buffer.hasRoomFor(1)).toBe(false);
     expect(buffer.take().map((cell) => [cell.endpoint, cell.uses])).toEqual([
       ['a', 2],
@@ -73,9 +73,9 @@ describe('UsageAccumulator', () => {
     buffer.record(KEY_A, 'acme', 'b', '2xx', T0);
     const taken = buffer.take();
     buffer.record(KEY_A, 'acme', 'c', '2xx', T0);
-    expect(buffer.counters.dropped).toBe(1);
+    expect(buffer.metrics.dropped).toBe(1);
     buffer.written(taken);
-    expect(buffer.counters).toMatchObject({ flushed: 2, flushes: 1 });
+    expect(buffer.metrics).toMatchObject({ flushed: 2, flushes: 1 });
     buffer.record(KEY_A, 'acme', 'c', '2xx', T0);
     expect(buffer.size()).toBe(1);
   });
@@ -105,7 +105,7 @@ describe('UsageAccumulator', () => {
     buffer.record(KEY_A, 'acme', 'a', '2xx', T0);
     buffer.record(KEY_A, 'acme', 'a', '2xx', T0);
     buffer.abandon(buffer.take());
-    expect(buffer.counters).toMatchObject({ recorded: 2, dropped: 2, flushed: 0 });
+    expect(buffer.metrics).toMatchObject({ recorded: 2, dropped: 2, flushed: 0 });
     expect(buffer.size()).toBe(0);
   });
 
@@ -129,7 +129,7 @@ describe('UsageAccumulator', () => {
           ?.uses;
       const total = cells.reduce((sum, cell) => sum + cell.uses, 0);
       expect(total).toBe(5_001);
-      expect(buffer.counters).toMatchObject({ recorded: 5_001, dropped: 0 });
+      expect(buffer.metrics).toMatchObject({ recorded: 5_001, dropped: 0 });
       expect(cells).toHaveLength(3 * 2 * 2 + 1);
       // Key A: i ≡ 0 (mod 3); of those, 'GET /orders' when i ≡ 0 (mod 15).
       expect(uses(KEY_A, 'GET /orders', T0)).toBe(134);
@@ -171,7 +171,7 @@ describe('UsageAccumulator', () => {
     it('drops and counts the ones that need a new counter once the buffer is full', () => {
       const buffer = new UsageAccumulator(2);
       for (const key of [A, B, C, A]) buffer.recordVerified(key, 'v', T0);
-      expect(buffer.counters).toMatchObject({ recorded: 3, dropped: 1 });
+      expect(buffer.metrics).toMatchObject({ recorded: 3, dropped: 1 });
       expect(buffer.take().map((cell) => [cell.keyId, cell.uses])).toEqual([
         [KEY_A, 2],
         [KEY_B, 1],

@@ -3,7 +3,7 @@ import { ActiveCounters } from './active-counters';
 import { PendingUses } from './pending-uses';
 import { MINUTE_MS, UsageCounter } from './usage-counter';
 import { UsageMetrics } from './usage-metrics';
-import type { UsageSink, VerifiedKey } from '../../keys/verification/key-use-sink.port';
+import type { UsageSink, VerifiedKey } from '../../keys';
 
 /** A counter as the buffer hands it to a flush: a UsageCount, summed in place until taken. */
 export type UsageCell = UsageCounter;
@@ -47,7 +47,7 @@ export class UsageAccumulator implements UsageSink {
   }
 
   /** What the buffer has done, pending uses included. */
-  get counters(): UsageMetrics {
+  get metrics(): UsageMetrics {
     this.sumPending();
     return this.tallies;
   }

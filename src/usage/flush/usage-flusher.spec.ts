@@ -67,7 +67,7 @@ describe('UsageFlusher', () => {
     use();
     await flusher.flush();
     expect(await written()).toEqual([3, 1]);
-    expect(buffer.counters).toMatchObject({ recorded: 4, flushed: 4, flushes: 2, dropped: 0 });
+    expect(buffer.metrics).toMatchObject({ recorded: 4, flushed: 4, flushes: 2, dropped: 0 });
   });
 
   it('keeps the uses of a refused flush and writes them with the next one', async () => {
@@ -77,7 +77,7 @@ describe('UsageFlusher', () => {
     use();
     await flusher.flush();
     expect(await written()).toEqual([2]);
-    expect(buffer.counters).toMatchObject({ flushFailures: 1, flushed: 2 });
+    expect(buffer.metrics).toMatchObject({ flushFailures: 1, flushed: 2 });
     expect(warnings).toEqual([
       expect.stringMatching(/^Usage flush failed; 1 uses kept for the next attempt: /),
     ]);
@@ -90,7 +90,7 @@ describe('UsageFlusher', () => {
     use();
     await flusher.flush();
     expect(await written()).toEqual([1, 1]);
-    expect(buffer.counters).toMatchObject({ flushed: 2, flushFailures: 1, dropped: 0 });
+    expect(buffer.metrics).toMatchObject({ flushed: 2, flushFailures: 1, dropped: 0 });
   });
 
   it('waits while the store cannot say whether the lost flush was written', async () => {
@@ -118,7 +118,7 @@ describe('UsageFlusher', () => {
     store.down = true;
     for (const endpoint of ['a', 'b', 'c', 'd', 'e', 'f']) use(endpoint);
     await flusher.flush();
-    expect(buffer.counters.dropped).toBe(2);
+    expect(buffer.metrics.dropped).toBe(2);
     expect(warnings).toContain(
       'Usage buffer full (4 counters): 2 uses dropped since the last report',
     );
@@ -131,7 +131,7 @@ describe('UsageFlusher', () => {
     use();
     store.down = true;
     await flusher.flushBeforeStoreCloses();
-    expect(buffer.counters).toMatchObject({ recorded: 2, flushed: 0, dropped: 2 });
+    expect(buffer.metrics).toMatchObject({ recorded: 2, flushed: 0, dropped: 2 });
     expect(errors).toEqual(['2 uses could not be written before shutdown and are lost']);
     store.down = false;
     expect(await written()).toEqual([]);

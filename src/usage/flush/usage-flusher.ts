@@ -89,7 +89,7 @@ export class UsageFlusher implements OnApplicationBootstrap, BeforeApplicationSh
       this.accumulator.written(cells);
       return result;
     } catch (error) {
-      this.accumulator.counters.flushFailures++;
+      this.accumulator.metrics.flushFailures++;
       if (error instanceof UsageAppendFailed)
         this.unconfirmed = { append: error.unconfirmed, cells };
       else this.accumulator.giveBack(cells);
@@ -116,7 +116,7 @@ export class UsageFlusher implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private reportDrops(): void {
-    const dropped = this.accumulator.counters.dropped;
+    const dropped = this.accumulator.metrics.dropped;
     if (dropped === this.reportedDrops) return;
     this.logger.warn(
       `Usage buffer full (${this.accumulator.maxEntries} counters): ${dropped - this.reportedDrops} uses dropped since the last report`,

@@ -1,14 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Principal, RequireAbility } from '../../root-keys/http/route-metadata';
+import { Principal, RequireAbility } from '../../root-keys';
 import { mustExist } from '../../shared/errors';
 import { KeyParams, TenantParams } from '../../http/common.dto';
-import { KEY_DIRECTORY, type KeyDirectory } from '../../keys/read-models/key-directory.port';
-import type { AuthenticatableRootKey } from '../../root-keys/read-models/root-key-directory.port';
-import {
-  TENANT_DIRECTORY,
-  type TenantDirectory,
-} from '../../tenants/read-models/tenant-directory.port';
+import { KEY_DIRECTORY, type KeyDirectory } from '../../keys';
+import type { AuthenticatableRootKey } from '../../root-keys';
+import { TENANT_DIRECTORY, type TenantDirectory } from '../../tenants';
 import { CLOCK, type Clock } from '../../shared/clock';
 import {
   RecordUsageCommand,

@@ -5,7 +5,7 @@ import {
   type KeyUsageDirectory,
 } from '../read-models/key-usage-directory.port';
 import { USAGE_BUCKETS, type UsageBuckets } from '../read-models/usage-buckets.port';
-import type { KeyLastUse, KeyUsageFields } from '../../keys/queries/key-last-use.port';
+import type { KeyLastUse, KeyUsageFields } from '../../keys';
 import { FigureSums, sumBy, type UsageFigures } from './usage-figures';
 
 const DAY_MS = 86_400_000;

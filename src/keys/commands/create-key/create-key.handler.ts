@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import { KEY_DIRECTORY, type KeyDirectory } from '../../read-models/key-directory.port';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
-import { tenantDecider, tenantStream } from '../../../tenants/domain/tenant';
+import { tenantDecider, tenantStream } from '../../../tenants';
 import { NotFound } from '../../../shared/errors';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';

@@ -8,7 +8,7 @@ import {
 } from '../../read-models/key-directory.port';
 import { NotFound } from '../../../shared/errors';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
-import { tenantDecider, tenantStream } from '../../../tenants/domain/tenant';
+import { tenantDecider, tenantStream } from '../../../tenants';
 import { replacementKey } from '../../domain/api-key.decide';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';

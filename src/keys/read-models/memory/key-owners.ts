@@ -1,6 +1,14 @@
 import { KeyIdIndex } from './key-id-index';
 import { NumberColumn } from '../../../columnar/number-column';
 
+/** Who owns a key: for a read model that leaves tracking owners to another one. */
+export interface KeyOwnerLookup {
+  ownerOf(keyId: string): string | undefined;
+}
+
+/** The memory key directory, as the owner lookup of other read models in this process. */
+export const KEY_OWNER_LOOKUP = Symbol('KeyOwnerLookup');
+
 /**
  * The owning tenant of each key id, compactly: ids as bytes in a `KeyIdIndex`, tenants as
  * numbers into a list of their ids. About 32 bytes a key, where a `Map<string, string>` costs an

@@ -1,4 +1,4 @@
-import type { TenantBinding } from '../../../root-keys/domain/root-key';
+import type { TenantBinding } from '../../../root-keys';
 import type { ReportedUse } from './usage-batch';
 
 /** A batch of uses reported by a caller after its requests finished (POST /v1/usage). */

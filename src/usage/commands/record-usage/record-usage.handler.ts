@@ -33,7 +33,7 @@ export class RecordUsageHandler implements ICommandHandler<RecordUsageCommand, R
       throw new ValidationFailed('Usage batch refused; nothing was recorded', check.problems);
     }
     if (!this.accumulator.hasRoomFor(check.uses.length)) {
-      this.accumulator.counters.batchesRefused++;
+      this.accumulator.metrics.batchesRefused++;
       throw new DomainError(
         'unavailable',
         'USAGE_BUFFER_FULL',

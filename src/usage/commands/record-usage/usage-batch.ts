@@ -1,4 +1,4 @@
-import type { TenantBinding } from '../../../root-keys/domain/root-key';
+import type { TenantBinding } from '../../../root-keys';
 import type { ValidationDetail } from '../../../shared/errors';
 import { statusClassOf, type StatusClass } from '../../domain/usage-recorded';
 

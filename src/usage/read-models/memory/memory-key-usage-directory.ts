@@ -1,15 +1,9 @@
 import type { EventFilter, RecordedEvent } from '../../../event-store/event-store.port';
 import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
-import type { ApiKeyCreated } from '../../../keys/domain/api-key.events';
+import { KeyOwners, type ApiKeyCreated, type KeyOwnerLookup } from '../../../keys';
 import { forEachCount } from '../../domain/usage-encoding';
 import type { UsageRecorded } from '../../domain/usage-recorded';
 import type { KeyUsageDirectory } from '../key-usage-directory.port';
-import { KeyOwners } from '../../../keys/read-models/memory/key-owners';
-
-/** Who owns a key: for a directory that leaves tracking owners to another read model. */
-export interface KeyOwnerLookup {
-  ownerOf(keyId: string): string | undefined;
-}
 
 const OWNERS_AND_USES: EventFilter = {
   streamPrefixes: ['apikey-', 'usage-'],

@@ -1,4 +1,4 @@
-import { Logger, type Provider } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_CONFIG, auditSigningKeyFile, type AppConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -11,28 +11,38 @@ import { CheckpointSealer } from './sealer/checkpoint-sealer';
 import { AUDIT_SIGNER, type AuditSigner } from './signing/audit-signer';
 import { loadOrCreateSigningKey } from './signing/signing-key-file';
 
-export const auditControllers = [AuditController];
-
-/** Everything the audit trail adds to the application (issue 5). */
-export function auditProviders(options: { backgroundSealing?: boolean }): Provider[] {
-  return [
-    { provide: AUDIT_SIGNER, inject: [APP_CONFIG], useFactory: openAuditSigner },
-    {
-      provide: CheckpointSealer,
-      inject: [EVENT_STORE, AUDIT_SIGNER, CLOCK, ID_GENERATOR],
-      useFactory: (store: EventStore, signer: AuditSigner, clock: Clock, ids: IdGenerator) =>
-        new CheckpointSealer(store, signer, clock, ids),
-    },
-    {
-      provide: TenantAuditExport,
-      inject: [EVENT_STORE, AUDIT_SIGNER, CLOCK],
-      useFactory: (store: EventStore, signer: AuditSigner, clock: Clock) =>
-        new TenantAuditExport(store, signer, clock),
-    },
-    { provide: BACKGROUND_SEALING, useValue: options.backgroundSealing ?? null },
-    BackgroundSealer,
-    TenantAuditLog,
-  ];
+/**
+ * The audit trail: its queries and export, and the sealer that appends signed checkpoints over
+ * the event stream (in the background in a server, on demand from the CLI).
+ */
+@Module({})
+export class AuditModule {
+  static forRoot(options: { backgroundSealing?: boolean }): DynamicModule {
+    return {
+      module: AuditModule,
+      global: true,
+      controllers: [AuditController],
+      providers: [
+        { provide: AUDIT_SIGNER, inject: [APP_CONFIG], useFactory: openAuditSigner },
+        {
+          provide: CheckpointSealer,
+          inject: [EVENT_STORE, AUDIT_SIGNER, CLOCK, ID_GENERATOR],
+          useFactory: (store: EventStore, signer: AuditSigner, clock: Clock, ids: IdGenerator) =>
+            new CheckpointSealer(store, signer, clock, ids),
+        },
+        {
+          provide: TenantAuditExport,
+          inject: [EVENT_STORE, AUDIT_SIGNER, CLOCK],
+          useFactory: (store: EventStore, signer: AuditSigner, clock: Clock) =>
+            new TenantAuditExport(store, signer, clock),
+        },
+        { provide: BACKGROUND_SEALING, useValue: options.backgroundSealing ?? null },
+        BackgroundSealer,
+        TenantAuditLog,
+      ],
+      exports: [CheckpointSealer, TenantAuditExport, TenantAuditLog],
+    };
+  }
 }
 
 /** Loads (or on first start generates) the signing key, and says which public key it has. */

@@ -1,11 +1,12 @@
 import { Controller, Get, Header, Optional } from '@nestjs/common';
-import { PublicRoute } from '../../http/public-route';
-import { MongoReadModels } from '../../projections/mongodb/mongo-read-models';
-import { UsageAccumulator } from '../accumulator/usage-accumulator';
+import { PublicRoute } from '../http/public-route';
+import { VerificationCache } from '../keys';
+import { MongoReadModels } from '../projections/mongodb/mongo-read-models';
+import { UsageAccumulator } from '../usage';
 import { prometheusText, PROMETHEUS_CONTENT_TYPE, type MetricSample } from './prometheus-text';
 
 /**
- * `GET /metrics` for Prometheus. Only the usage pipeline's counters so far: what was recorded,
+ * `GET /metrics` for Prometheus. The usage pipeline's metrics so far: what was recorded,
  * written and dropped is what an operator must be able to alert on. Process-wide figures only,
  * nothing per tenant or key, so the route needs no credential (like /health).
  */
@@ -14,6 +15,7 @@ export class MetricsController {
   constructor(
     private readonly usage: UsageAccumulator,
     /** Present with READ_MODELS=mongodb: the verification cache and the projection lease. */
+    @Optional() private readonly cache?: VerificationCache,
     @Optional() private readonly mongo?: MongoReadModels,
   ) {}
 
@@ -21,7 +23,7 @@ export class MetricsController {
   @PublicRoute()
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   metrics(): string {
-    const counters = this.usage.counters;
+    const counters = this.usage.metrics;
     const samples: MetricSample[] = [
       counter(
         'usage_uses_recorded_total',
@@ -58,13 +60,16 @@ export class MetricsController {
         value: this.usage.maxEntries,
       },
     ];
-    if (this.mongo) samples.push(...mongoSamples(this.mongo));
+    if (this.cache && this.mongo) samples.push(...mongoSamples(this.cache, this.mongo));
     return prometheusText(samples);
   }
 }
 
-function mongoSamples(mongo: MongoReadModels): MetricSample[] {
-  const cache = mongo.cache.stats();
+function mongoSamples(
+  verificationCache: VerificationCache,
+  mongo: MongoReadModels,
+): MetricSample[] {
+  const cache = verificationCache.stats();
   return [
     {
       name: 'keyledger_verify_cache_entries',

@@ -1,0 +1,5 @@
+/** What the usage feature offers the others; anything else in this folder is its own. */
+export { UsageModule, USAGE_READ_MODELS, usageRetention } from './usage.module';
+export { UsageAccumulator } from './accumulator/usage-accumulator';
+export { UsageFlusher } from './flush/usage-flusher';
+export { isUsageBatchRequest, USAGE_BATCH_ROUTE } from './http/usage-body-limit';
