@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventFilter, RecordedEvent } from '../event-store.port';
-import { StoredEvent } from './stored-event';
+import { StoredEvent, type EventRow } from './stored-event';
 
 export interface NewEventRow {
   readonly stream: string;
@@ -13,22 +13,7 @@ export interface NewEventRow {
   readonly occurredAt: string | null;
 }
 
-/**
- * A stored row as the raw statements return it, in `COLUMNS` order: an array, because building
- * an object per row with named properties cost as much as reading the row.
- */
-export type EventRow = [
-  position: bigint,
-  stream: string,
-  revision: bigint,
-  id: string,
-  type: string,
-  data: string,
-  metadata: string,
-  /** Null in rows written before the column existed. */
-  occurredAt: string | null,
-];
-
+/** The columns of an `EventRow`, in its order. */
 const COLUMNS = 'position, stream, revision, id, type, data, metadata, occurred_at';
 
 const NON_ASCII = /[\u0080-\uffff]/g;

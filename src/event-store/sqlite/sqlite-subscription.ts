@@ -6,7 +6,8 @@ import type {
   SubscribeOptions,
   SubscriptionHandlers,
 } from '../event-store.port';
-import { toRecorded, type EventRow } from './sqlite-statements';
+import { toRecorded } from './sqlite-statements';
+import type { EventRow } from './stored-event';
 
 /** The part of the store a subscription reads from: one page of rows after a position. */
 export interface SubscriptionSource {

@@ -6,7 +6,23 @@ import type {
   StreamRevision,
 } from '../event-store.port';
 import { OCCURRED_AT } from '../occurred-at';
-import type { EventRow } from './sqlite-statements';
+
+/**
+ * A stored row as the raw statements return it, in the order of the statements' `COLUMNS`: an array, because building
+ * an object per row with named properties cost as much as reading the row.
+ */
+export type EventRow = [
+  position: bigint,
+  stream: string,
+  revision: bigint,
+  id: string,
+  type: string,
+  data: string,
+  metadata: string,
+  /** Null in rows written before the column existed. */
+  occurredAt: string | null,
+];
+
 
 /** The `metadata` accessor of every stored event: one getter for all, so defining it is cheap. */
 const METADATA: PropertyDescriptor = {
