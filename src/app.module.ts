@@ -21,8 +21,7 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { RequestGuard } from './http/request.guard';
 import { createValidationPipe } from './http/validation';
 import { KeysModule } from './keys';
-import { HealthController } from './operations/health.controller';
-import { MetricsController } from './operations/metrics.controller';
+import { OperationsModule } from './operations/operations.module';
 import { RootKeyGuard, RootKeysModule } from './root-keys';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
 import { ID_GENERATOR, randomIds, type IdGenerator } from './shared/ids';
@@ -109,8 +108,9 @@ export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      // Keys first: Express tries routes in registration order, and verify serves nearly every
-      // request (KeysModule registers it first of its routes).
+      // Routes register in this order, the root module's own first (so it has none): Express
+      // tries routes in registration order, and verify, which serves nearly every request, is
+      // KeysModule's first route. (Fastify looks routes up in a tree.)
       imports: [
         CqrsModule.forRoot(),
         CoreModule.forRoot(config, overrides),
@@ -120,8 +120,8 @@ export class AppModule {
         RootKeysModule.forRoot(),
         UsageModule.forRoot(config),
         AuditModule.forRoot({ backgroundSealing: overrides.backgroundSealing }),
+        OperationsModule,
       ],
-      controllers: [HealthController, MetricsController],
       providers: [
         EventStoreLifecycle,
         { provide: APP_GUARD, useClass: RequestGuard },
