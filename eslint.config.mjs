@@ -11,6 +11,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       '.dependency-cruiser.cjs',
+      '.dependency-cruiser.folders.cjs',
     ],
   },
   js.configs.recommended,

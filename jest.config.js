@@ -6,7 +6,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      roots: ['<rootDir>/src', '<rootDir>/test/contract'],
+      roots: ['<rootDir>/src', '<rootDir>/test/contract', '<rootDir>/test/architecture'],
       testMatch: ['**/*.spec.ts'],
     },
     {
