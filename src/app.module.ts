@@ -25,16 +25,24 @@ import { OperationsModule } from './operations/operations.module';
 import { RootKeyGuard, RootKeysModule } from './root-keys';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
 import { ID_GENERATOR, randomIds, type IdGenerator } from './shared/ids';
+import { SECRET_GENERATOR, randomSecrets, type SecretGenerator } from './shared/secrets';
 import { TenantsModule } from './tenants';
 import { UsageFlusher, UsageModule } from './usage';
 
 export interface AppOverrides {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /** Where key secrets come from (default: node:crypto's CSPRNG). */
+  readonly secrets?: SecretGenerator;
   /** An already-open store (tests share one between app instances); the app will not close it. */
   readonly eventStore?: EventStore;
   /** Seal audit checkpoints in the background (default: in the HTTP server, unless AUDIT_SEALER=off). */
   readonly backgroundSealing?: boolean;
+  /**
+   * Longest a command waits for its write to show in this instance's read models before it
+   * answers 503 READ_MODEL_LAGGING (default 10 s); tests shorten it to see that answer quickly.
+   */
+  readonly readModelWriteWaitMs?: number;
 }
 
 function openEventStore(config: AppConfig): EventStore {
@@ -48,7 +56,7 @@ function openEventStore(config: AppConfig): EventStore {
 
 const EVENT_STORE_OWNED = Symbol('EventStoreOwned');
 
-/** What every feature uses: configuration, clock, ids, the event store and the write path. */
+/** What every feature uses: configuration, clock, ids, secrets, the event store, the write path. */
 @Module({})
 class CoreModule {
   static forRoot(config: AppConfig, overrides: AppOverrides): DynamicModule {
@@ -59,6 +67,7 @@ class CoreModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: ID_GENERATOR, useValue: overrides.ids ?? randomIds },
+        { provide: SECRET_GENERATOR, useValue: overrides.secrets ?? randomSecrets },
         { provide: EVENT_STORE, useFactory: () => overrides.eventStore ?? openEventStore(config) },
         { provide: EVENT_STORE_OWNED, useValue: overrides.eventStore === undefined },
         EventStreams,
@@ -68,6 +77,7 @@ class CoreModule {
         APP_CONFIG,
         CLOCK,
         ID_GENERATOR,
+        SECRET_GENERATOR,
         EVENT_STORE,
         EVENT_STORE_OWNED,
         EventStreams,
@@ -114,7 +124,7 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         CoreModule.forRoot(config, overrides),
-        ReadModelsModule.forRoot(config),
+        ReadModelsModule.forRoot(config, { writeWaitMs: overrides.readModelWriteWaitMs }),
         KeysModule.forRoot(config.readModels),
         TenantsModule.forRoot(),
         RootKeysModule.forRoot(),

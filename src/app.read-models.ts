@@ -24,6 +24,7 @@ import {
 import { MongoReadModels } from './projections/mongodb/mongo-read-models';
 import { PROJECTIONS, type Projection } from './projections/projection';
 import { ProjectionRunner } from './projections/projection-runner';
+import { ProjectionRunnerSync } from './projections/projection-runner-sync';
 import { ROOT_KEY_READ_MODELS } from './root-keys';
 import { TENANT_READ_MODELS } from './tenants';
 import { USAGE_READ_MODELS } from './usage';
@@ -44,17 +45,20 @@ const gather =
   (...features: FeatureReadModels[]): Projection[] =>
     features.flatMap((feature) => feature[part]);
 
+/** How the write path waits for read models (see `ReadModelSync`). */
+export interface ReadModelsOptions {
+  /** Longest a command waits for its write to show here before 503 READ_MODEL_LAGGING. */
+  readonly writeWaitMs?: number;
+}
+
 /** Every read model in this process's memory, rebuilt from the store at start (the default). */
-const memoryProviders: Provider[] = [
+const memoryProviders = (options: ReadModelsOptions): Provider[] => [
   { provide: PROJECTIONS, inject: FEATURE_READ_MODELS, useFactory: gather('local') },
   ProjectionRunner,
   {
     provide: ReadModelSync,
     inject: [ProjectionRunner],
-    useFactory: (runner: ProjectionRunner): ReadModelSync => ({
-      waitForWrite: (_stream, position) => runner.waitFor(position),
-      isCaughtUp: () => runner.isCaughtUp(),
-    }),
+    useFactory: (runner: ProjectionRunner) => new ProjectionRunnerSync(runner, options.writeWaitMs),
   },
 ];
 
@@ -95,6 +99,7 @@ class MongoReadModelsLifecycle
 function mongoProviders(
   config: AppConfig,
   settings: Extract<ReadModelsConfig, { kind: 'mongodb' }>,
+  options: ReadModelsOptions,
 ): Provider[] {
   return [
     { provide: MONGO_CONNECTION, useFactory: () => openMongo(settings.url) },
@@ -122,6 +127,7 @@ function mongoProviders(
         const readModels = new MongoReadModels(store, mongo, shared, local, fed, {
           instanceId: config.usage.instanceId,
           leaseTtlMs: settings.leaseTtlMs,
+          writeWaitMs: options.writeWaitMs,
         });
         freshness.answerWith(readModels);
         return readModels;
@@ -135,12 +141,14 @@ function mongoProviders(
 /** The read models for READ_MODELS: every feature's projections, run in memory or in MongoDB. */
 @Module({})
 export class ReadModelsModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: ReadModelsOptions = {}): DynamicModule {
     const mongo = config.readModels.kind === 'mongodb';
     return {
       module: ReadModelsModule,
       global: true,
-      providers: mongo ? mongoProviders(config, config.readModels) : memoryProviders,
+      providers: mongo
+        ? mongoProviders(config, config.readModels, options)
+        : memoryProviders(options),
       exports: [
         ReadModelSync,
         ProjectionRunner,

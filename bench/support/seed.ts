@@ -5,6 +5,7 @@ import { openEventDatabase } from '../../src/event-store/sqlite/sqlite-schema';
 import { EventStatements, storedJson } from '../../src/event-store/sqlite/sqlite-statements';
 import { GENESIS_HASH } from '../../src/event-store/hash-chain';
 import { generateApiKey, generateRootKey } from '../../src/shared/key-format';
+import { randomSecrets } from '../../src/shared/secrets';
 
 export interface SeededData {
   readonly rootKey: string;
@@ -74,7 +75,7 @@ export function seedEventFile(
     });
   };
   const tenantId = 'bench';
-  const root = generateRootKey();
+  const root = generateRootKey(randomSecrets);
   const keys: string[] = [];
   const table: { keyId: string; hash: string }[] = [];
   db.transaction(() => {
@@ -102,7 +103,7 @@ export function seedEventFile(
       },
     ]);
     for (let i = 0; i < keyCount; i++) {
-      const issued = generateApiKey('kl', 'live', 'secret');
+      const issued = generateApiKey('kl', 'live', 'secret', randomSecrets);
       if (keys.length < (options.keepPlaintexts ?? 10_000)) keys.push(issued.plaintext);
       const keyId = randomUUID();
       if (options.withTable) table.push({ keyId, hash: issued.hash });

@@ -13,7 +13,7 @@ export {
   type AuthenticatableRootKey,
   type RootKeyDirectory,
 } from './read-models/root-key-directory.port';
-export type { Ability, TenantBinding } from './domain/root-key';
+export type { Ability, TenantBinding } from './domain/abilities';
 export { CreateRootKeyCommand } from './commands/create-root-key/create-root-key.command';
 export type { IssuedRootKey } from './commands/create-root-key/create-root-key.handler';
 export { RevokeRootKeyCommand } from './commands/revoke-root-key/revoke-root-key.command';

@@ -70,6 +70,22 @@ export class RateLimited extends DomainError {
   }
 }
 
+/**
+ * A command's events were appended, but this instance's read models did not show them within the
+ * write path's wait (see `ReadModelSync`). The append stands (events are never taken back), so
+ * the caller must not assume the command failed: a read here may still miss it for a moment, and
+ * retrying an idempotent command is safe. 503, because the instance is behind, not the request
+ * wrong.
+ */
+export class ReadModelLagging extends DomainError {
+  static readonly MESSAGE =
+    'The change was recorded but is not yet visible to reads on this instance; ' +
+    'retrying an idempotent request is safe.';
+  constructor() {
+    super('unavailable', 'READ_MODEL_LAGGING', ReadModelLagging.MESSAGE);
+  }
+}
+
 /** The value, or 404 `<what> not found`. */
 export function mustExist<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new NotFound(`${what} not found`);

@@ -12,6 +12,7 @@ import {
   type KeyEnvironment,
   type KeyKind,
 } from './key-format';
+import { randomSecrets, type SecretGenerator } from './secrets';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SHAPES: ReadonlyArray<[KeyEnvironment, KeyKind, RegExp]> = [
@@ -27,7 +28,7 @@ const secretOf = (key: string): string => key.slice(key.lastIndexOf('_') + 1, -6
 describe('key format', () => {
   describe('issuing API keys', () => {
     it.each(SHAPES)('a %s %s key has the documented shape and parses back', (env, kind, shape) => {
-      const { plaintext } = generateApiKey('kl', env, kind);
+      const { plaintext } = generateApiKey('kl', env, kind, randomSecrets);
       expect(plaintext).toMatch(shape);
       expect(parseKey(plaintext)).toEqual({ family: 'api', prefix: 'kl', environment: env, kind });
       expect(keyFamily(plaintext)).toBe('api');
@@ -36,7 +37,7 @@ describe('key format', () => {
     it.each(['ab', 'acme42', 'abcdefghijk9', ROOT_KEY_PREFIX])(
       'keeps the tenant prefix %j, even one that looks like the root prefix',
       (prefix) => {
-        const { plaintext } = generateApiKey(prefix, 'test', 'publishable');
+        const { plaintext } = generateApiKey(prefix, 'test', 'publishable', randomSecrets);
         expect(parseKey(plaintext)).toEqual({
           family: 'api',
           prefix,
@@ -49,14 +50,14 @@ describe('key format', () => {
     it.each(['', 'k', 'Kl', '1kl', 'kl_x', 'k-l', 'abcdefghijklm', 'kl '])(
       'refuses the prefix %j',
       (prefix) => {
-        expect(() => generateApiKey(prefix, 'live', 'secret')).toThrow(TypeError);
+        expect(() => generateApiKey(prefix, 'live', 'secret', randomSecrets)).toThrow(TypeError);
       },
     );
   });
 
   describe('issuing root keys', () => {
     it('gives klr_ and 36 base62 chars, parsed as a root key', () => {
-      const { plaintext } = generateRootKey();
+      const { plaintext } = generateRootKey(randomSecrets);
       expect(plaintext).toMatch(/^klr_[0-9A-Za-z]{36}$/);
       expect(parseKey(plaintext)).toEqual({ family: 'root' });
       expect(keyFamily(plaintext)).toBe('root');
@@ -65,7 +66,7 @@ describe('key format', () => {
 
   describe('what is stored', () => {
     it('hash is the lowercase SHA-256 hex of the plaintext', () => {
-      const issued = generateApiKey('kl', 'live', 'secret');
+      const issued = generateApiKey('kl', 'live', 'secret', randomSecrets);
       const expected = createHash('sha256').update(issued.plaintext).digest('hex');
       expect(issued.hash).toBe(expected);
       expect(hashKey(issued.plaintext)).toBe(expected);
@@ -73,17 +74,19 @@ describe('key format', () => {
     });
 
     it('hint shows the part before the secret, 4 leading and 4 trailing chars', () => {
-      const issued = generateApiKey('kl', 'live', 'publishable');
+      const issued = generateApiKey('kl', 'live', 'publishable', randomSecrets);
       const body = issued.plaintext.slice('kl_pk_live_'.length);
       expect(issued.hint).toBe(`kl_pk_live_${body.slice(0, 4)}…${body.slice(-4)}`);
       expect(keyHint(issued.plaintext)).toBe(issued.hint);
-      expect(generateRootKey().hint).toMatch(/^klr_[0-9A-Za-z]{4}…[0-9A-Za-z]{4}$/);
+      expect(generateRootKey(randomSecrets).hint).toMatch(/^klr_[0-9A-Za-z]{4}…[0-9A-Za-z]{4}$/);
     });
 
     it('hint never contains the middle of the secret', () => {
       for (let i = 0; i < 50; i++) {
         const issued: IssuedKey =
-          i % 2 ? generateRootKey() : generateApiKey('kl', 'test', 'secret');
+          i % 2
+            ? generateRootKey(randomSecrets)
+            : generateApiKey('kl', 'test', 'secret', randomSecrets);
         const middle = secretOf(issued.plaintext).slice(4);
         for (let at = 0; at + 4 <= middle.length; at++) {
           expect(issued.hint).not.toContain(middle.slice(at, at + 4));
@@ -97,7 +100,7 @@ describe('key format', () => {
   });
 
   describe('parsing', () => {
-    const valid = generateApiKey('kl', 'live', 'secret').plaintext;
+    const valid = generateApiKey('kl', 'live', 'secret', randomSecrets).plaintext;
 
     it.each([
       ['empty', ''],
@@ -126,9 +129,13 @@ describe('key format', () => {
     it('rejects every single-character change of generated keys', () => {
       const keys = Array.from({ length: 12 }, (_, i) =>
         i % 3 === 0
-          ? generateRootKey().plaintext
-          : generateApiKey('acme', i % 2 ? 'live' : 'test', i % 3 === 1 ? 'secret' : 'publishable')
-              .plaintext,
+          ? generateRootKey(randomSecrets).plaintext
+          : generateApiKey(
+              'acme',
+              i % 2 ? 'live' : 'test',
+              i % 3 === 1 ? 'secret' : 'publishable',
+              randomSecrets,
+            ).plaintext,
       );
       let attempts = 0;
       for (const key of keys) {
@@ -150,9 +157,9 @@ describe('key format', () => {
   describe('secret scanning pattern', () => {
     it('matches every key format, also inside surrounding text', () => {
       const keys = [
-        generateApiKey('kl', 'live', 'secret').plaintext,
-        generateApiKey('acme', 'test', 'publishable').plaintext,
-        generateRootKey().plaintext,
+        generateApiKey('kl', 'live', 'secret', randomSecrets).plaintext,
+        generateApiKey('acme', 'test', 'publishable', randomSecrets).plaintext,
+        generateRootKey(randomSecrets).plaintext,
       ];
       for (const key of keys) {
         expect(KEY_SCANNER_PATTERN.exec(`API_KEY="${key}"\n`)?.[0]).toBe(key);
@@ -171,10 +178,62 @@ describe('key format', () => {
     });
   });
 
+  describe('the secret generator', () => {
+    /** Gives `byteAt(0)`, `byteAt(1)`, … across calls. */
+    const scripted = (byteAt: (i: number) => number): SecretGenerator => {
+      let next = 0;
+      return { randomBytes: (length) => Uint8Array.from({ length }, () => byteAt(next++)) };
+    };
+
+    it('is where the secret comes from: the same bytes give the same key', () => {
+      const first = generateApiKey(
+        'kl',
+        'live',
+        'secret',
+        scripted((i) => i),
+      );
+      const again = generateApiKey(
+        'kl',
+        'live',
+        'secret',
+        scripted((i) => i),
+      );
+      expect(secretOf(first.plaintext)).toBe(BASE62.slice(0, 30));
+      expect(again).toEqual(first);
+      expect(parseKey(first.plaintext)).toEqual({
+        family: 'api',
+        prefix: 'kl',
+        environment: 'live',
+        kind: 'secret',
+      });
+      expect(secretOf(generateRootKey(scripted((i) => 61 - (i % 62))).plaintext)).toBe(
+        [...BASE62].reverse().join('').slice(0, 30),
+      );
+    });
+
+    it('skips bytes from 248 up (they would bias the draw), over as many draws as needed', () => {
+      const bytes = scripted((i) => (i % 4 === 3 ? i % 62 : 248 + (i % 8)));
+      const expected = Array.from({ length: 30 }, (_, k) => BASE62[(4 * k + 3) % 62]).join('');
+      expect(secretOf(generateRootKey(bytes).plaintext)).toBe(expected);
+    });
+
+    it('refuses, rather than loops on, a generator that only gives unusable bytes', () => {
+      let calls = 0;
+      const broken: SecretGenerator = {
+        randomBytes: (length) => {
+          calls++;
+          return new Uint8Array(length).fill(255);
+        },
+      };
+      expect(() => generateRootKey(broken)).toThrow(/too few usable bytes/);
+      expect(calls).toBeGreaterThan(1);
+    });
+  });
+
   describe('randomness', () => {
     it('never repeats a secret', () => {
       const secrets = new Set(
-        Array.from({ length: 1000 }, () => secretOf(generateRootKey().plaintext)),
+        Array.from({ length: 1000 }, () => secretOf(generateRootKey(randomSecrets).plaintext)),
       );
       expect(secrets.size).toBe(1000);
     });
@@ -183,7 +242,7 @@ describe('key format', () => {
       const counts = new Map<string, number>([...BASE62].map((c) => [c, 0]));
       let total = 0;
       for (let i = 0; i < 3000; i++) {
-        for (const c of secretOf(generateApiKey('kl', 'live', 'secret').plaintext)) {
+        for (const c of secretOf(generateApiKey('kl', 'live', 'secret', randomSecrets).plaintext)) {
           counts.set(c, (counts.get(c) ?? 0) + 1);
           total++;
         }

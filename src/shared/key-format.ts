@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { sha256Hex } from './canonical-hash';
+import type { SecretGenerator } from './secrets';
 
 /**
  * SPEC §3 key formats. Every key ends with a 36-char body: a 30-char base62 secret and a
@@ -13,6 +13,9 @@ import { sha256Hex } from './canonical-hash';
  *
  * The secret alphabet has no '_', so the underscores alone tell the families apart: a root
  * key has exactly one, even though 'klr' is also a valid tenant prefix (`klr_live_…`).
+ *
+ * The random bytes of a secret come from the `SecretGenerator` given; everything else here is
+ * pure.
  */
 export type KeyEnvironment = 'live' | 'test';
 export type KeyKind = 'secret' | 'publishable';
@@ -43,6 +46,8 @@ const MAX_KEY_LENGTH = 12 + '_pk_live_'.length + BODY_LENGTH;
 const MIN_KEY_LENGTH = ROOT_KEY_PREFIX.length + 1 + BODY_LENGTH;
 /** Bytes at or above this (4 × 62) are discarded, so `byte % 62` is uniform. */
 const UNBIASED_BYTE_LIMIT = 248;
+/** Draws of `SECRET_LENGTH + 8` bytes before giving up; one uniform draw falls short ~2 in 10⁶. */
+const MAX_DRAWS = 8;
 const ROOT: ParsedKey = Object.freeze({ family: 'root' });
 
 /** Documented in the README for secret scanners (gitleaks, GitHub push protection, …). */
@@ -53,6 +58,7 @@ export function generateApiKey(
   prefix: string,
   environment: KeyEnvironment,
   kind: KeyKind,
+  secrets: SecretGenerator,
 ): IssuedKey {
   if (!PREFIX_PATTERN.test(prefix)) {
     throw new TypeError('key prefix must match [a-z][a-z0-9]{1,11}');
@@ -61,11 +67,11 @@ export function generateApiKey(
   if (kind !== 'secret' && kind !== 'publishable') throw new TypeError('unknown key kind');
   const head =
     kind === 'publishable' ? `${prefix}_pk_${environment}_` : `${prefix}_${environment}_`;
-  return issue(head);
+  return issue(head, secrets);
 }
 
-export function generateRootKey(): IssuedKey {
-  return issue(`${ROOT_KEY_PREFIX}_`);
+export function generateRootKey(secrets: SecretGenerator): IssuedKey {
+  return issue(`${ROOT_KEY_PREFIX}_`, secrets);
 }
 
 export function hashKey(plaintext: string): string {
@@ -164,23 +170,26 @@ function crc32Step(crc: number, byte: number): number {
   return CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
 }
 
-function issue(head: string): IssuedKey {
-  const unchecked = head + randomBase62(SECRET_LENGTH);
+function issue(head: string, secrets: SecretGenerator): IssuedKey {
+  const unchecked = head + randomBase62(SECRET_LENGTH, secrets);
   const plaintext = unchecked + encodeBase62(crc32(unchecked), CHECKSUM_LENGTH);
   return { plaintext, hash: hashKey(plaintext), hint: keyHint(plaintext) };
 }
 
-/** Rejection sampling over CSPRNG bytes: no modulo bias. */
-function randomBase62(length: number): string {
+/**
+ * Rejection sampling over the generator's bytes: no modulo bias. A generator that keeps giving
+ * unusable bytes (a broken fake) is refused rather than looped on forever.
+ */
+function randomBase62(length: number, secrets: SecretGenerator): string {
   let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length + 8)) {
+  for (let draw = 0; draw < MAX_DRAWS; draw++) {
+    for (const byte of secrets.randomBytes(length + 8)) {
       if (byte >= UNBIASED_BYTE_LIMIT) continue;
       out += BASE62[byte % 62];
-      if (out.length === length) break;
+      if (out.length === length) return out;
     }
   }
-  return out;
+  throw new Error(`The secret generator gave too few usable bytes in ${MAX_DRAWS} draws`);
 }
 
 function encodeBase62(value: number, width: number): string {

@@ -1,4 +1,5 @@
 import { generateRootKey } from '../../src/shared/key-format';
+import { randomSecrets } from '../../src/shared/secrets';
 import { expectError, UUID, withoutRequestId, type ErrorBody } from '../support/http-expectations';
 import { expectStatus, TestApp } from '../support/test-app';
 
@@ -25,7 +26,7 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
       ['no credentials', {}],
       ['malformed bearer', { Authorization: 'Bearer not-a-key' }],
       ['empty bearer', { Authorization: 'Bearer ' }],
-      ['unknown root key', { Authorization: `Bearer ${generateRootKey().plaintext}` }],
+      ['unknown root key', { Authorization: `Bearer ${generateRootKey(randomSecrets).plaintext}` }],
       ['revoked root key', { Authorization: `Bearer ${revoked.key}` }],
       [
         'Basic scheme',
@@ -34,7 +35,7 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
       ['root key without Bearer', { Authorization: t.admin.key }],
       ['API key as root key', { Authorization: `Bearer ${apiKey}` }],
       ['API key in X-API-Key', { 'X-API-Key': apiKey }],
-      ['unknown root key in X-API-Key', { 'X-API-Key': generateRootKey().plaintext }],
+      ['unknown root key in X-API-Key', { 'X-API-Key': generateRootKey(randomSecrets).plaintext }],
     ];
     const requestIds = new Set<string>();
     for (const [label, headers] of cases) {

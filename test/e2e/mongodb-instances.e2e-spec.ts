@@ -7,6 +7,7 @@ import type { ReadModelsConfig } from '../../src/config/config';
 import type { GlobalPosition, RecordedEvent } from '../../src/event-store/event-store.port';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.adapter';
 import { generateApiKey } from '../../src/shared/key-format';
+import { randomSecrets } from '../../src/shared/secrets';
 import { MongoKeyDirectory } from '../../src/keys/read-models/mongodb/mongo-key-directory';
 import type { MongoProjection } from '../../src/projections/mongodb/mongo-projection';
 import { LEASE_COLLECTION } from '../../src/projections/mongodb/projection-lease';
@@ -125,7 +126,7 @@ describe('Instances sharing EventStoreDB and MongoDB read models', () => {
     // Junk fails the checksum before any lookup; a well-formed unknown key is read once, then
     // remembered as unknown.
     expect(await b.verify(`${key.key.slice(0, -6)}aaaaaa`)).toMatchObject({ code: 'NOT_FOUND' });
-    const unknown = generateApiKey('kl', 'live', 'secret').plaintext;
+    const unknown = generateApiKey('kl', 'live', 'secret', randomSecrets).plaintext;
     expect(await b.verify(unknown)).toMatchObject({ code: 'NOT_FOUND' });
     expect(await b.verify(unknown)).toMatchObject({ code: 'NOT_FOUND' });
     expectStatus(await b.as().get('/ready'), 200);

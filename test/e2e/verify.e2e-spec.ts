@@ -1,5 +1,6 @@
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { generateApiKey } from '../../src/shared/key-format';
+import { randomSecrets } from '../../src/shared/secrets';
 import { CountingEventStore } from '../support/counting-event-store';
 import { expectStatus, TestApp, type VerifyAnswer } from '../support/test-app';
 
@@ -64,7 +65,7 @@ describe('POST /v1/keys/verify: every answer code, always 200, never from the ev
     const key = await t.createKey('acme');
     const otherTenantOnly = await t.rootKey(['keys:verify'], ['globex']);
     const candidates: [string, () => Promise<VerifyAnswer>][] = [
-      ['unknown', () => t.verify(generateApiKey('kl', 'live', 'secret').plaintext)],
+      ['unknown', () => t.verify(generateApiKey('kl', 'live', 'secret', randomSecrets).plaintext)],
       ['malformed', () => t.verify('definitely-not-a-key')],
       ['bad checksum', () => t.verify(flipLastChar(key.key))],
       ['truncated', () => t.verify(key.key.slice(0, -1))],

@@ -7,7 +7,9 @@ import type {
 import type { ApiKeyRevoked, ApiKeyRotated } from '../../src/keys/domain/api-key.events';
 import type { ApiKeyCreated } from '../../src/keys';
 import type { KeySettingsInput } from '../../src/keys/domain/key-settings';
-import type { Grantor, CreateRootKey, RevokeRootKey, RootKeyCreated, RootKeyRevoked } from '../../src/root-keys/domain/root-key';
+import type { Grantor } from '../../src/root-keys/domain/abilities';
+import type { CreateRootKey, RevokeRootKey } from '../../src/root-keys/domain/root-key.decide';
+import type { RootKeyCreated, RootKeyRevoked } from '../../src/root-keys/domain/root-key.events';
 import type { CreateTenant, TenantCreated } from '../../src/tenants/domain/tenant';
 
 /** Every spec decides at NOW; the keys it starts from were created a month before. */

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../../event-store/event-store.port';
+import { evolveRecorded } from '../../event-store/recorded-events';
 import { apiKeyDecider } from '../../keys';
 import type { KeyRecord } from '../../keys';
 
@@ -20,7 +21,7 @@ export function replayKey(events: readonly RecordedEvent[], asOf: Date): KeyRepl
   const applied: RecordedEvent[] = [];
   for (const event of events) {
     if (Date.parse(event.metadata.occurredAt) > asOf.getTime()) break;
-    state = apiKeyDecider.evolve(state, event);
+    state = evolveRecorded(apiKeyDecider, state, event);
     applied.push(event);
   }
   const later = events.length - applied.length;

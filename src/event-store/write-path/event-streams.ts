@@ -7,10 +7,10 @@ import {
   type AppendResult,
   type EventStore,
   type JsonObject,
-  type RecordedEvent,
   type StreamRevision,
 } from '../event-store.port';
-import type { DomainEvent, StreamDecider } from './stream-decider';
+import { foldRecorded, type Fold } from '../recorded-events';
+import type { DomainEvent, StreamDecider } from '../../shared/decider';
 
 export interface LoadedStream<S> {
   readonly stream: string;
@@ -33,32 +33,30 @@ export class EventStreams {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  async load<S>(
+  /** The stream folded by its decider (stored events of a type it does not know are skipped). */
+  async load<S, E extends DomainEvent>(
     stream: string,
-    initial: S,
-    evolve: (state: S, event: RecordedEvent) => S,
+    decider: Fold<S, E>,
   ): Promise<LoadedStream<S>> {
     const events = await this.store.readStream(stream);
-    let state = initial;
-    for (const event of events) state = evolve(state, event);
     const last = events.at(-1);
     return {
       stream,
-      state,
+      state: foldRecorded(decider, events),
       revision: last?.revision,
       lastHash: last?.metadata.hash ?? GENESIS_HASH,
     };
   }
 
   /** Load, decide, append with the folded revision: the only way commands change state. */
-  async execute<S, C>(
+  async execute<S, C, E extends DomainEvent>(
     stream: string,
-    decider: StreamDecider<S, C>,
+    decider: StreamDecider<S, C, E>,
     command: C,
     context: CommandContext,
     now: Date,
-  ): Promise<Decision<S>> {
-    const loaded = await this.load(stream, decider.initial, (s, e) => decider.evolve(s, e));
+  ): Promise<Decision<S, E>> {
+    const loaded = await this.load(stream, decider);
     const events = decider.decide(command, loaded.state, now);
     if (events.length === 0) return { loaded, events };
     const appended = await this.append(loaded, events, context, now);
@@ -90,9 +88,9 @@ export class EventStreams {
   }
 }
 
-export interface Decision<S> {
+export interface Decision<S, E extends DomainEvent = DomainEvent> {
   readonly loaded: LoadedStream<S>;
-  readonly events: readonly DomainEvent[];
+  readonly events: readonly E[];
   /** Absent when the decision produced no events (nothing was written). */
   readonly appended?: AppendResult;
 }

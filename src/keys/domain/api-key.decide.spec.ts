@@ -15,7 +15,13 @@ import {
   updateKeyCommand,
 } from '../../../test/support/factories';
 import { Conflict, NotFound, ValidationFailed } from '../../shared/errors';
-import { decideApiKey, replacementKey, type CreateKey } from './api-key.decide';
+import {
+  decideApiKey,
+  type ApiKeyCommand,
+  type CreateKey,
+  type CreateReplacementKey,
+  type ReplacedKey,
+} from './api-key.decide';
 import type { ApiKeyCreated, ApiKeyEvent, KeyMetadata } from './api-key.events';
 import { evolveApiKey, initialApiKeyState, type ApiKeyState } from './api-key.state';
 import type { KeySettingsInput } from './key-settings';
@@ -490,6 +496,16 @@ describe('API key decider', () => {
         .thenThrows(Conflict, 'KEY_ROTATED');
     });
 
+    // The replacement is decided on its own stream after ApiKeyRotated is appended here: a
+    // rotation its replacement would refuse must be refused first, before anything is written.
+    it('refuses a key whose settings its replacement could not be created with', () => {
+      const unfit = apiKeyCreated({ scopes: Array.from({ length: 101 }, (_, i) => `s${i}:read`) });
+      spec
+        .given([unfit])
+        .when(rotateKeyCommand(refOf(unfit)))
+        .thenThrows(ValidationFailed, invalidFields('scopes'));
+    });
+
     it('answers a missing key or one of another tenant with NotFound', () => {
       spec.given([]).when(rotateKeyCommand(ref)).thenThrows(NotFound, 'NOT_FOUND');
       spec
@@ -551,49 +567,117 @@ describe('API key decider', () => {
     });
   });
 
-  describe('replacementKey', () => {
-    it('copies the old key’s settings under a new id, secret and creation, with rotatedFrom', () => {
-      const old = apiKeyCreated({
-        name: 'Storefront',
-        environment: 'test',
-        kind: 'publishable',
-        scopes: ['catalog:read'],
-        expiresAt: isoAt(86_400),
-        rateLimit: { limit: 50, windowSeconds: 10 },
-        allowedIps: ['203.0.113.0/24'],
-        allowedOrigins: ['https://shop.example.com'],
-        metadata: { team: 'web' },
-        createdBy: 'cli:admin',
-      });
-      const state = stateAfter([old, apiKeyRotated(refOf(old))]);
-      const rotation = {
-        newKeyId: '00000000-0000-4000-8000-0000000000aa',
+  describe('CreateReplacementKey', () => {
+    const old = apiKeyCreated({
+      name: 'Storefront',
+      environment: 'test',
+      kind: 'publishable',
+      scopes: ['catalog:read'],
+      expiresAt: isoAt(86_400),
+      rateLimit: { limit: 50, windowSeconds: 10 },
+      allowedIps: ['203.0.113.0/24'],
+      allowedOrigins: ['https://shop.example.com'],
+      metadata: { team: 'web' },
+      createdBy: 'cli:admin',
+    });
+    const newKeyId = '00000000-0000-4000-8000-0000000000aa';
+    /** What the rotate handler hands over: the rotated key's state, as folded from its stream. */
+    const rotated = stateAfter([old, apiKeyRotated(refOf(old), { newKeyId })]);
+    const replace = (replaces: ReplacedKey = rotated): CreateReplacementKey => ({
+      type: 'CreateReplacementKey',
+      data: {
+        keyId: newKeyId,
+        replaces,
         keyHash: 'c'.repeat(64),
         hint: 'kl_pk_test_9Zq1…Lw0e',
         createdBy: ACTOR,
-      };
+      },
+    });
 
-      expect(replacementKey(state, rotation, NOW)).toStrictEqual({
-        type: 'ApiKeyCreated',
-        data: {
-          keyId: '00000000-0000-4000-8000-0000000000aa',
-          tenantId: old.data.tenantId,
-          name: 'Storefront',
-          environment: 'test',
-          kind: 'publishable',
-          scopes: ['catalog:read'],
-          expiresAt: isoAt(86_400),
-          rateLimit: { limit: 50, windowSeconds: 10 },
-          allowedIps: ['203.0.113.0/24'],
-          allowedOrigins: ['https://shop.example.com'],
-          metadata: { team: 'web' },
-          keyHash: 'c'.repeat(64),
-          hint: 'kl_pk_test_9Zq1…Lw0e',
-          createdAt: NOW.toISOString(),
-          createdBy: ACTOR,
-          rotatedFrom: old.data.keyId,
-        },
+    it('creates the new key with the old one’s settings, its own secret, at now, rotatedFrom set', () => {
+      spec
+        .given([])
+        .when(replace())
+        .then([
+          {
+            type: 'ApiKeyCreated',
+            data: {
+              keyId: newKeyId,
+              tenantId: old.data.tenantId,
+              name: 'Storefront',
+              environment: 'test',
+              kind: 'publishable',
+              scopes: ['catalog:read'],
+              expiresAt: isoAt(86_400),
+              rateLimit: { limit: 50, windowSeconds: 10 },
+              allowedIps: ['203.0.113.0/24'],
+              allowedOrigins: ['https://shop.example.com'],
+              metadata: { team: 'web' },
+              keyHash: 'c'.repeat(64),
+              hint: 'kl_pk_test_9Zq1…Lw0e',
+              createdAt: NOW.toISOString(),
+              createdBy: ACTOR,
+              rotatedFrom: old.data.keyId,
+            },
+          },
+        ]);
+    });
+
+    it('writes the payload of a created key field for field, in the same order', () => {
+      const [created] = decideApiKey(replace(), initialApiKeyState, NOW);
+      const [direct] = decideApiKey(createKeyCommand(), initialApiKeyState, NOW);
+      expect(Object.keys(created.data)).toStrictEqual(Object.keys(direct.data));
+    });
+
+    it('keeps a key without expiry, limits or restrictions as it is', () => {
+      const plain = apiKeyCreated({ expiresAt: null, rateLimit: null, allowedIps: null });
+      const command = replace(stateAfter([plain, apiKeyRotated(refOf(plain), { newKeyId })]));
+      const [created] = decideApiKey(command, initialApiKeyState, NOW);
+      expect(created.data).toMatchObject({
+        expiresAt: null,
+        rateLimit: null,
+        allowedIps: null,
+        allowedOrigins: null,
+        metadata: null,
+        rotatedFrom: plain.data.keyId,
       });
     });
+
+    it('keeps an expiry stored past the year 9999, which a request could not spell', () => {
+      const farOff = apiKeyCreated({ expiresAt: '+010000-01-01T01:00:00.000Z' });
+      const command = replace(stateAfter([farOff]));
+      const [created] = decideApiKey(command, initialApiKeyState, NOW);
+      expect(created.data).toMatchObject({ expiresAt: '+010000-01-01T01:00:00.000Z' });
+    });
+
+    it('decides nothing on a stream that already holds a key: a retried rotation', () => {
+      spec
+        .given([apiKeyCreated({ keyId: newKeyId, rotatedFrom: old.data.keyId })])
+        .when(replace())
+        .then([]);
+    });
+
+    it.each([
+      ['expired a minute ago', isoAt(-60)],
+      ['expiring exactly now', isoAt(0)],
+    ])('refuses to replace a key %s', (_, expiresAt) => {
+      spec
+        .given([])
+        .when(replace(stateAfter([apiKeyCreated({ expiresAt })])))
+        .thenThrows(Conflict, 'KEY_EXPIRED');
+    });
+
+    it('refuses settings a created key could not have, as ValidationFailed naming them', () => {
+      const scopes = Array.from({ length: 101 }, (_, i) => `s${i}:read`);
+      spec
+        .given([])
+        .when(replace({ ...rotated, name: ' ', scopes }))
+        .thenThrows(ValidationFailed, invalidFields('name', 'scopes'));
+    });
+  });
+
+  it('throws on a command it does not know', () => {
+    const unknown = { type: 'RenameKey', data: {} } as unknown as ApiKeyCommand;
+    spec.given([]).when(unknown).thenThrows(Error, 'Unknown command: RenameKey');
   });
 });

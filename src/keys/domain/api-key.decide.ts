@@ -1,4 +1,5 @@
 import { canonicalJson } from '../../shared/canonical-hash';
+import { rejectUnknownCommand } from '../../shared/decider';
 import { Conflict, NotFound, ValidationFailed } from '../../shared/errors';
 import type { ApiKeyCreated, ApiKeyEvent } from './api-key.events';
 import type { ApiKeyFields, ApiKeyState } from './api-key.state';
@@ -11,18 +12,20 @@ import {
   type KeySettingsInput,
 } from './key-settings';
 
+/** A new key besides its settings: its id, tenant and family, its secret's hash, who made it. */
+interface NewKey {
+  readonly keyId: string;
+  readonly tenantId: string;
+  readonly environment: KeyEnvironment;
+  readonly kind: KeyKind;
+  readonly keyHash: string;
+  readonly hint: string;
+  readonly createdBy: string;
+}
+
 export interface CreateKey {
   readonly type: 'CreateKey';
-  readonly data: Required<KeySettingsInput> & {
-    readonly keyId: string;
-    readonly tenantId: string;
-    readonly name: string;
-    readonly environment: KeyEnvironment;
-    readonly kind: KeyKind;
-    readonly keyHash: string;
-    readonly hint: string;
-    readonly createdBy: string;
-  };
+  readonly data: Required<KeySettingsInput> & NewKey;
 }
 
 export interface UpdateKey {
@@ -44,6 +47,29 @@ export interface RotateKey {
   };
 }
 
+/** A rotated key as its replacement needs it: its id, tenant, family and settings. */
+export type ReplacedKey = Pick<
+  ApiKeyFields,
+  'keyId' | 'tenantId' | 'environment' | 'kind' | keyof KeySettingsInput
+>;
+
+/**
+ * The second half of a rotation, on the new key's stream: a key with the settings of the one it
+ * replaces, a new secret and `rotatedFrom` set. Idempotent: on a stream that already holds a key
+ * it decides nothing (a retried rotation).
+ */
+export interface CreateReplacementKey {
+  readonly type: 'CreateReplacementKey';
+  readonly data: {
+    /** The new key's id: the `newKeyId` of the `ApiKeyRotated` on the replaced key. */
+    readonly keyId: string;
+    readonly replaces: ReplacedKey;
+    readonly keyHash: string;
+    readonly hint: string;
+    readonly createdBy: string;
+  };
+}
+
 export interface RevokeKey {
   readonly type: 'RevokeKey';
   readonly data: {
@@ -53,7 +79,7 @@ export interface RevokeKey {
   };
 }
 
-export type ApiKeyCommand = CreateKey | UpdateKey | RotateKey | RevokeKey;
+export type ApiKeyCommand = CreateKey | UpdateKey | RotateKey | CreateReplacementKey | RevokeKey;
 
 /** decide(command, state, now) → events: pure; throws a DomainError when the command is refused. */
 export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState, now: Date): ApiKeyEvent[] {
@@ -64,42 +90,13 @@ export function decideApiKey(command: ApiKeyCommand, state: ApiKeyState, now: Da
       return updateKey(command, existing(state, command.data.tenantId), now);
     case 'RotateKey':
       return [rotateKey(command, existing(state, command.data.tenantId), now)];
+    case 'CreateReplacementKey':
+      return state.exists ? [] : [createReplacementKey(command, now)];
     case 'RevokeKey':
       return [revokeKey(command, existing(state, command.data.tenantId), now)];
-    default: {
-      const unknownCommand: never = command;
-      return unknownCommand;
-    }
+    default:
+      return rejectUnknownCommand(command);
   }
-}
-
-/** The key that replaces `old` after a rotation: same settings, new secret, `rotatedFrom` set. */
-export function replacementKey(
-  old: ApiKeyFields,
-  rotation: { newKeyId: string; keyHash: string; hint: string; createdBy: string },
-  now: Date,
-): ApiKeyCreated {
-  return {
-    type: 'ApiKeyCreated',
-    data: {
-      keyId: rotation.newKeyId,
-      tenantId: old.tenantId,
-      name: old.name,
-      environment: old.environment,
-      kind: old.kind,
-      scopes: old.scopes,
-      expiresAt: old.expiresAt,
-      rateLimit: old.rateLimit,
-      allowedIps: old.allowedIps,
-      allowedOrigins: old.allowedOrigins,
-      metadata: old.metadata,
-      keyHash: rotation.keyHash,
-      hint: rotation.hint,
-      createdAt: now.toISOString(),
-      createdBy: rotation.createdBy,
-      rotatedFrom: old.keyId,
-    },
-  };
 }
 
 function existing(state: ApiKeyState, tenantId: string): ApiKeyFields {
@@ -120,26 +117,55 @@ function createKey(command: CreateKey, state: ApiKeyState, now: Date): ApiKeyCre
   if (state.exists) throw new Conflict('KEY_EXISTS', 'A key with this id already exists');
   const input = command.data;
   assertValidKeySettings(input, input.kind, now);
-  const settings = normalizeKeySettings(input);
+  return keyCreated(input, normalizeKeySettings(input), null, now);
+}
+
+function createReplacementKey(command: CreateReplacementKey, now: Date): ApiKeyCreated {
+  const { replaces: old, ...key } = command.data;
+  assertReplaceable(old, now);
+  const { tenantId, environment, kind } = old;
+  return keyCreated({ ...key, tenantId, environment, kind }, old, old.keyId, now);
+}
+
+/**
+ * A key can be replaced while it has not expired and its settings are still valid: checked by
+ * the rotation (before anything is written) and again by the replacement. The settings are
+ * stored forms, so the expiry is compared as an instant, not re-read as request text (a stored
+ * expiry past the year 9999 is '+010000-…', which a request may not spell).
+ */
+function assertReplaceable(key: ReplacedKey, now: Date): void {
+  if (deriveStatus({ ...key, revokedAt: null, graceEndsAt: null }, now) === 'expired')
+    throw new Conflict('KEY_EXPIRED', 'An expired key cannot be rotated');
+  const { expiresAt: _expiresAt, ...settings } = key;
+  assertValidKeySettings(settings, key.kind, now);
+}
+
+/** One field order for every ApiKeyCreated, whatever decided it: payloads stay byte-identical. */
+function keyCreated(
+  key: NewKey,
+  settings: Pick<ApiKeyFields, keyof KeySettingsInput>,
+  rotatedFrom: string | null,
+  now: Date,
+): ApiKeyCreated {
   return {
     type: 'ApiKeyCreated',
     data: {
-      keyId: input.keyId,
-      tenantId: input.tenantId,
+      keyId: key.keyId,
+      tenantId: key.tenantId,
       name: settings.name,
-      environment: input.environment,
-      kind: input.kind,
+      environment: key.environment,
+      kind: key.kind,
       scopes: settings.scopes,
       expiresAt: settings.expiresAt,
       rateLimit: settings.rateLimit,
       allowedIps: settings.allowedIps,
       allowedOrigins: settings.allowedOrigins,
       metadata: settings.metadata,
-      keyHash: input.keyHash,
-      hint: input.hint,
+      keyHash: key.keyHash,
+      hint: key.hint,
       createdAt: now.toISOString(),
-      createdBy: input.createdBy,
-      rotatedFrom: null,
+      createdBy: key.createdBy,
+      rotatedFrom,
     },
   };
 }
@@ -182,8 +208,7 @@ function updateKey(command: UpdateKey, key: ApiKeyFields, now: Date): ApiKeyEven
 
 function rotateKey(command: RotateKey, key: ApiKeyFields, now: Date): ApiKeyEvent {
   assertChangeable(key, now);
-  if (deriveStatus(key, now) === 'expired')
-    throw new Conflict('KEY_EXPIRED', 'An expired key cannot be rotated');
+  assertReplaceable(key, now);
   const grace = command.data.gracePeriodSeconds;
   if (!Number.isInteger(grace) || grace < 0 || grace > KEY_LIMITS.maxGracePeriodSeconds) {
     throw new ValidationFailed('Invalid rotation', [

@@ -1,11 +1,11 @@
-import { asDomainEvent, type StreamDecider } from '../../event-store/write-path/stream-decider';
+import type { StreamDecider } from '../../shared/decider';
 import { decideApiKey, type ApiKeyCommand } from './api-key.decide';
-import type { ApiKeyEvent } from './api-key.events';
+import { API_KEY_EVENT_TYPES, type ApiKeyEvent } from './api-key.events';
 import { evolveApiKey, initialApiKeyState, type ApiKeyState } from './api-key.state';
 
-export const apiKeyDecider: StreamDecider<ApiKeyState, ApiKeyCommand> = {
+export const apiKeyDecider: StreamDecider<ApiKeyState, ApiKeyCommand, ApiKeyEvent> = {
   initial: initialApiKeyState,
-  evolve: (state, event) =>
-    evolveApiKey(state, asDomainEvent<ApiKeyEvent>(event), event.metadata.occurredAt),
+  eventTypes: API_KEY_EVENT_TYPES,
+  evolve: evolveApiKey,
   decide: decideApiKey,
 };

@@ -1,3 +1,4 @@
+import { eventTypes } from '../../shared/decider';
 import type { RateLimitSetting } from '../../shared/fixed-window-limiter';
 import type { KeyEnvironment, KeyKind } from '../../shared/key-format';
 
@@ -92,16 +93,16 @@ export type ApiKeyEvent =
   | ApiKeyRotated
   | ApiKeyRevoked;
 
-export const API_KEY_EVENT_TYPES: readonly ApiKeyEvent['type'][] = [
-  'ApiKeyCreated',
-  'ApiKeyRenamed',
-  'ApiKeyScopesChanged',
-  'ApiKeyExpiryChanged',
-  'ApiKeyRateLimitChanged',
-  'ApiKeyRestrictionsChanged',
-  'ApiKeyMetadataChanged',
-  'ApiKeyRotated',
-  'ApiKeyRevoked',
-];
+export const API_KEY_EVENT_TYPES = eventTypes<ApiKeyEvent>({
+  ApiKeyCreated: true,
+  ApiKeyRenamed: true,
+  ApiKeyScopesChanged: true,
+  ApiKeyExpiryChanged: true,
+  ApiKeyRateLimitChanged: true,
+  ApiKeyRestrictionsChanged: true,
+  ApiKeyMetadataChanged: true,
+  ApiKeyRotated: true,
+  ApiKeyRevoked: true,
+});
 
 export const apiKeyStream = (keyId: string): string => `apikey-${keyId}`;

@@ -99,6 +99,12 @@ describe('API key state', () => {
       const renamed: ApiKeyEvent = { type: 'ApiKeyRenamed', data: { ...ref, name: 'Billing' } };
       expect(evolveApiKey(initialApiKeyState, renamed, LATER)).toStrictEqual({ exists: false });
     });
+
+    it('leaves the state as it is, updatedAt too, for an event type it does not know', () => {
+      const leaked = { type: 'ApiKeyLeakReported', data: ref } as unknown as ApiKeyEvent;
+      expect(evolveApiKey(createdState, leaked, LATER)).toBe(createdState);
+      expect(evolveApiKey(initialApiKeyState, leaked, LATER)).toBe(initialApiKeyState);
+    });
   });
 
   describe('deriveStatus', () => {

@@ -1,3 +1,4 @@
+import { ignoreUnknownEvent } from '../../shared/decider';
 import type { ApiKeyCreated, ApiKeyEvent, KeyMetadata, RateLimitSetting } from './api-key.events';
 
 export type ApiKeyStatus = 'active' | 'revoked' | 'expired';
@@ -15,7 +16,10 @@ export type ApiKeyState = { readonly exists: false } | ({ readonly exists: true 
 
 export const initialApiKeyState: ApiKeyState = { exists: false };
 
-/** evolve(state, event, occurredAt) → state: pure, total, never throws on a known event. */
+/**
+ * evolve(state, event, occurredAt) → state: pure and total; `updatedAt` is when the last event
+ * occurred. An event of a type it does not know leaves the state as it is.
+ */
 export function evolveApiKey(
   state: ApiKeyState,
   event: ApiKeyEvent,
@@ -55,10 +59,8 @@ export function evolveApiKey(
       return { ...base, rotatedTo: event.data.newKeyId, graceEndsAt: event.data.graceEndsAt };
     case 'ApiKeyRevoked':
       return { ...base, revokedAt: event.data.revokedAt, revocationReason: event.data.reason };
-    default: {
-      const unknownEvent: never = event;
-      return unknownEvent;
-    }
+    default:
+      return ignoreUnknownEvent(event, state);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import { evolveRecorded } from '../../event-store/recorded-events';
 import type { KeyRecord } from '../read-models/key-directory.port';
 import { apiKeyDecider } from '../domain/api-key.decider';
 import { apiKeyStream } from '../domain/api-key.events';
@@ -18,7 +19,7 @@ export class KeyAsOf {
     let revision = -1;
     for (const event of events) {
       if (Date.parse(event.metadata.occurredAt) > asOf.getTime()) break;
-      state = apiKeyDecider.evolve(state, event);
+      state = evolveRecorded(apiKeyDecider, state, event);
       revision = Number(event.revision);
     }
     if (!state.exists || state.tenantId !== tenantId) return undefined;

@@ -4,6 +4,7 @@ import { apiKeyCreated, apiKeyRevoked, NOW } from '../../../test/support/factori
 import { KeyEventLog } from '../../../test/support/key-events';
 import type { ApiKeyEvent } from '../domain/api-key.events';
 import { generateApiKey } from '../../shared/key-format';
+import { randomSecrets } from '../../shared/secrets';
 import { KeyVerifier } from './key-verifier';
 import type { VerifyResult } from './verify-key';
 
@@ -11,7 +12,7 @@ describe('KeyVerifier', () => {
   let directory: MemoryKeyDirectory;
   let log: KeyEventLog;
   let verifier: KeyVerifier;
-  const issued = generateApiKey('kl', 'live', 'secret');
+  const issued = generateApiKey('kl', 'live', 'secret', randomSecrets);
   const created = apiKeyCreated({ keyHash: issued.hash, scopes: ['orders:read', 'orders:write'] });
   const key = created.data;
 
@@ -77,7 +78,7 @@ describe('KeyVerifier', () => {
   });
 
   it('answers NOT_FOUND for a malformed, unknown or other-tenant key', () => {
-    const unknown = generateApiKey('kl', 'live', 'secret').plaintext;
+    const unknown = generateApiKey('kl', 'live', 'secret', randomSecrets).plaintext;
     expect(verifier.verify({ key: `${issued.plaintext}x` }, '*')).toMatchObject({
       code: 'NOT_FOUND',
     });

@@ -6,7 +6,10 @@ import {
 } from '../../event-store/event-store.port';
 import { DomainError } from '../../shared/errors';
 import { ProjectionRunner } from '../projection-runner';
-import { ReadModelSync } from '../../event-store/write-path/read-model-sync.port';
+import {
+  DEFAULT_WRITE_WAIT_MS,
+  ReadModelSync,
+} from '../../event-store/write-path/read-model-sync.port';
 import type { MongoConnection } from './mongo-connection';
 import type { MongoProjection } from './mongo-projection';
 import { MongoProjectionWriter } from './mongo-projection-writer';
@@ -18,7 +21,10 @@ export interface MongoReadModelsOptions {
   /** Names this instance as a lease owner. */
   readonly instanceId: string;
   readonly leaseTtlMs: number;
-  /** How long a writer waits for its write to show in the shared directory. */
+  /**
+   * Longest a writer waits for its write to show on this instance, caches and shared models
+   * together (default `DEFAULT_WRITE_WAIT_MS`); then `waitForWrite` answers false.
+   */
   readonly writeWaitMs?: number;
 }
 
@@ -125,12 +131,15 @@ export class MongoReadModels extends ReadModelSync {
     return false;
   }
 
+  /** One deadline for the whole wait: the caches here, then the shared models (see the port). */
   async waitForWrite(stream: string, position: GlobalPosition): Promise<boolean> {
+    const waitMs = this.options.writeWaitMs ?? DEFAULT_WRITE_WAIT_MS;
     if (this.feedMatches(stream)) {
-      if (!this.cacheFeed || !(await this.cacheFeed.waitFor(position))) return false;
-      return this.sharedReach(position, this.options.writeWaitMs ?? 10_000);
+      const deadline = Date.now() + waitMs;
+      if (!this.cacheFeed || !(await this.cacheFeed.waitFor(position, waitMs))) return false;
+      return this.sharedReach(position, deadline - Date.now());
     }
-    if (this.local.filterMatches(stream)) return this.local.waitFor(position);
+    if (this.local.filterMatches(stream)) return this.local.waitFor(position, waitMs);
     return true;
   }
 

@@ -2,6 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import { generateRootKey, type IssuedKey } from '../../shared/key-format';
+import { randomSecrets } from '../../shared/secrets';
 import { MemoryRootKeyDirectory } from '../read-models/memory/memory-root-key-directory';
 import type { ProjectionRunner } from '../../projections/projection-runner';
 import { ManualClock } from '../../shared/clock';
@@ -100,7 +101,7 @@ describe('RootKeyGuard', () => {
   const bearer = (key: IssuedKey) => ({ authorization: `Bearer ${key.plaintext}` });
 
   it('answers synchronously for a key the directory holds', () => {
-    const key = generateRootKey();
+    const key = generateRootKey(randomSecrets);
     directory.apply(created('admin', key));
     expect(guard.canActivate(contextFor('listKeys', bearer(key)))).toBe(true);
     expect(guard.canActivate(contextFor('listKeys', bearer(key)))).toBe(true);
@@ -108,7 +109,7 @@ describe('RootKeyGuard', () => {
   });
 
   it('refuses a key on the first request after its revocation, though it was used before', () => {
-    const key = generateRootKey();
+    const key = generateRootKey(randomSecrets);
     directory.apply(created('admin', key));
     expect(guard.canActivate(contextFor('listKeys', bearer(key)))).toBe(true);
     directory.apply(revoked('admin'));
@@ -116,7 +117,7 @@ describe('RootKeyGuard', () => {
   });
 
   it('catches up once for a well-formed key it does not know yet, then accepts it', async () => {
-    const key = generateRootKey();
+    const key = generateRootKey(randomSecrets);
     pending.push(created('new', key));
     await expect(guard.canActivate(contextFor('listKeys', bearer(key)))).resolves.toBe(true);
     expect(catchUps).toBe(1);
@@ -124,7 +125,7 @@ describe('RootKeyGuard', () => {
 
   it('refuses a well-formed unknown key after catching up, and junk without catching up', async () => {
     await expect(
-      guard.canActivate(contextFor('listKeys', bearer(generateRootKey()))),
+      guard.canActivate(contextFor('listKeys', bearer(generateRootKey(randomSecrets)))),
     ).rejects.toThrow(Unauthorized);
     expect(catchUps).toBe(1);
     for (const authorization of ['Bearer not-a-key', 'Basic abc', '']) {

@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Ability } from '../domain/root-key';
+import type { Ability } from '../domain/abilities';
 import type { AuthenticatableRootKey } from '../read-models/root-key-directory.port';
 import type { CommandContext } from '../../shared/command-context';
 import { header, httpRequest, type PlatformNeutralRequest } from '../../http/http-request';

@@ -1,5 +1,5 @@
 import type { RateLimitSetting } from '../../shared/fixed-window-limiter';
-import type { TenantBinding } from '../domain/root-key';
+import type { TenantBinding } from '../domain/abilities';
 import type { ScopeMatcher } from '../../shared/scope-matching';
 import type { Projection } from '../../projections/projection';
 

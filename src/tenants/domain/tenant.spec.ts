@@ -1,7 +1,14 @@
 import { deciderSpec, invalidFields } from '../../../test/support/decider-spec';
 import { ACTOR, createTenantCommand, NOW, tenantCreated } from '../../../test/support/factories';
 import { Conflict, ValidationFailed } from '../../shared/errors';
-import { decideTenant, evolveTenant, initialTenantState, type CreateTenant } from './tenant';
+import {
+  decideTenant,
+  evolveTenant,
+  initialTenantState,
+  type CreateTenant,
+  type TenantCommand,
+  type TenantEvent,
+} from './tenant';
 
 const spec = deciderSpec(decideTenant, evolveTenant, initialTenantState, NOW);
 
@@ -86,5 +93,16 @@ describe('tenant decider', () => {
         ...created.data,
       });
     });
+
+    it('leaves the state as it is for an event type it does not know', () => {
+      const state = evolveTenant(initialTenantState, tenantCreated());
+      const renamed = { type: 'TenantRenamed', data: { name: 'x' } } as unknown as TenantEvent;
+      expect(evolveTenant(state, renamed)).toBe(state);
+    });
+  });
+
+  it('throws on a command it does not know', () => {
+    const unknown = { type: 'RenameTenant', data: {} } as unknown as TenantCommand;
+    spec.given([]).when(unknown).thenThrows(Error, 'Unknown command: RenameTenant');
   });
 });

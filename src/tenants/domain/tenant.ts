@@ -1,6 +1,11 @@
 import { KEY_PREFIX_PATTERN, TENANT_ID_PATTERN } from '../../shared/tenant-id';
 import { Conflict, ValidationFailed, type ValidationDetail } from '../../shared/errors';
-import { asDomainEvent, type StreamDecider } from '../../event-store/write-path/stream-decider';
+import {
+  eventTypes,
+  ignoreUnknownEvent,
+  rejectUnknownCommand,
+  type StreamDecider,
+} from '../../shared/decider';
 
 export { KEY_PREFIX_PATTERN, TENANT_ID_PATTERN };
 
@@ -16,6 +21,8 @@ export interface TenantCreated {
 }
 
 export type TenantEvent = TenantCreated;
+
+export const TENANT_EVENT_TYPES = eventTypes<TenantEvent>({ TenantCreated: true });
 
 export type TenantState =
   { readonly exists: false } | ({ readonly exists: true } & TenantCreated['data']);
@@ -36,14 +43,12 @@ export type TenantCommand = CreateTenant;
 
 export const tenantStream = (tenantId: string): string => `tenant-${tenantId}`;
 
-export function evolveTenant(_state: TenantState, event: TenantEvent): TenantState {
+export function evolveTenant(state: TenantState, event: TenantEvent): TenantState {
   switch (event.type) {
     case 'TenantCreated':
       return { exists: true, ...event.data };
-    default: {
-      const unknownEvent: never = event.type;
-      return unknownEvent;
-    }
+    default:
+      return ignoreUnknownEvent(event.type, state);
   }
 }
 
@@ -76,15 +81,14 @@ export function decideTenant(command: TenantCommand, state: TenantState, now: Da
         },
       ];
     }
-    default: {
-      const unknownCommand: never = command.type;
-      return unknownCommand;
-    }
+    default:
+      return rejectUnknownCommand(command.type);
   }
 }
 
-export const tenantDecider: StreamDecider<TenantState, TenantCommand> = {
+export const tenantDecider: StreamDecider<TenantState, TenantCommand, TenantEvent> = {
   initial: initialTenantState,
-  evolve: (state, event) => evolveTenant(state, asDomainEvent<TenantEvent>(event)),
+  eventTypes: TENANT_EVENT_TYPES,
+  evolve: evolveTenant,
   decide: decideTenant,
 };

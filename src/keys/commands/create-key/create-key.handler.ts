@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../../../event-store/write-path/command-executor';
 import { KEY_DIRECTORY, type KeyDirectory } from '../../read-models/key-directory.port';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
+import { SECRET_GENERATOR, type SecretGenerator } from '../../../shared/secrets';
 import { tenantDecider, tenantStream } from '../../../tenants';
 import { NotFound } from '../../../shared/errors';
 import { apiKeyDecider } from '../../domain/api-key.decider';
@@ -19,6 +20,7 @@ export class CreateKeyHandler implements ICommandHandler<CreateKeyCommand, Issue
     private readonly executor: CommandExecutor,
     @Inject(KEY_DIRECTORY) private readonly keys: KeyDirectory,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(SECRET_GENERATOR) private readonly secrets: SecretGenerator,
   ) {}
 
   async execute({ tenantId, request, context }: CreateKeyCommand): Promise<IssuedApiKey> {
@@ -26,7 +28,7 @@ export class CreateKeyHandler implements ICommandHandler<CreateKeyCommand, Issue
     if (!tenant.exists) throw new NotFound('Tenant not found');
     const environment = request.environment ?? 'live';
     const kind = request.kind ?? 'secret';
-    const issued = generateApiKey(tenant.keyPrefix, environment, kind);
+    const issued = generateApiKey(tenant.keyPrefix, environment, kind, this.secrets);
     const keyId = this.ids.uuid();
     await this.executor.execute(
       apiKeyStream(keyId),

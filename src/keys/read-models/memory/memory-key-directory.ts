@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
 import { occurredAtOf } from '../../../event-store/occurred-at';
 import type { ApiKeyEvent } from '../../domain/api-key.events';

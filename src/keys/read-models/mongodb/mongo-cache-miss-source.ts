@@ -1,4 +1,5 @@
 import type { EventStore } from '../../../event-store/event-store.port';
+import { foldRecorded } from '../../../event-store/recorded-events';
 import { apiKeyDecider } from '../../domain/api-key.decider';
 import { apiKeyStream } from '../../domain/api-key.events';
 import type { KeyRecord } from '../key-directory.port';
@@ -34,7 +35,7 @@ export class MongoCacheMissSource implements CacheMissSource {
 
   async foldFromStore(keyId: string): Promise<KeyRecord | undefined> {
     const events = await this.store.readStream(apiKeyStream(keyId));
-    const state = events.reduce(apiKeyDecider.evolve, apiKeyDecider.initial);
+    const state = foldRecorded(apiKeyDecider, events);
     const last = events.at(-1);
     if (!state.exists || !last) return undefined;
     return this.compact.record(state, Number(last.revision));

@@ -1,5 +1,5 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
 import type { ApiKeyEvent, KeyMetadata } from '../../domain/api-key.events';
 import {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../../event-store/event-store.port';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import type { ApiKeyEvent } from '../../domain/api-key.events';
 import { evolveApiKey, initialApiKeyState } from '../../domain/api-key.state';
 import type { KeyRecord, VerifiableKey, VerificationIndex } from '../key-directory.port';

@@ -1,6 +1,6 @@
 import type { RateLimitSetting } from '../../../shared/fixed-window-limiter';
 import type { CommandContext } from '../../../shared/command-context';
-import type { Grantor, TenantBinding } from '../../domain/root-key';
+import type { Grantor, TenantBinding } from '../../domain/abilities';
 
 export class CreateRootKeyCommand {
   constructor(

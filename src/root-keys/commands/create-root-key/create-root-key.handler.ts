@@ -10,7 +10,9 @@ import {
   type RootKeyRecord,
 } from '../../read-models/root-key-directory.port';
 import { ID_GENERATOR, type IdGenerator } from '../../../shared/ids';
-import { rootKeyDecider, rootKeyStream } from '../../domain/root-key';
+import { SECRET_GENERATOR, type SecretGenerator } from '../../../shared/secrets';
+import { rootKeyDecider } from '../../domain/root-key.decider';
+import { rootKeyStream } from '../../domain/root-key.events';
 import { CreateRootKeyCommand } from './create-root-key.command';
 
 export interface IssuedRootKey {
@@ -24,11 +26,12 @@ export class CreateRootKeyHandler implements ICommandHandler<CreateRootKeyComman
     private readonly executor: CommandExecutor,
     @Inject(ROOT_KEY_DIRECTORY) private readonly rootKeys: RootKeyDirectory,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(SECRET_GENERATOR) private readonly secrets: SecretGenerator,
   ) {}
 
   async execute(command: CreateRootKeyCommand): Promise<IssuedRootKey> {
     const rootKeyId = this.ids.uuid();
-    const issued = generateRootKey();
+    const issued = generateRootKey(this.secrets);
     await this.executor.execute(
       rootKeyStream(rootKeyId),
       rootKeyDecider,

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../../shared/command-context';
-import type { Grantor } from '../../domain/root-key';
+import type { Grantor } from '../../domain/abilities';
 
 export class RevokeRootKeyCommand {
   constructor(

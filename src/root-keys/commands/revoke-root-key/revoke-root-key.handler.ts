@@ -7,7 +7,8 @@ import {
   type RootKeyDirectory,
   type RootKeyRecord,
 } from '../../read-models/root-key-directory.port';
-import { rootKeyDecider, rootKeyStream } from '../../domain/root-key';
+import { rootKeyDecider } from '../../domain/root-key.decider';
+import { rootKeyStream } from '../../domain/root-key.events';
 import { RevokeRootKeyCommand } from './revoke-root-key.command';
 
 /** Resolves once this instance refuses the revoked root key. */

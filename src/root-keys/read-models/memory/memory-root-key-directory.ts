@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
-import type { RootKeyEvent } from '../../domain/root-key';
+import type { RootKeyEvent } from '../../domain/root-key.events';
 import { compileScopes } from '../../../shared/scope-matching';
 import type {
   AuthenticatableRootKey,

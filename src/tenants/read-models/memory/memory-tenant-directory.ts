@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
 import type { TenantEvent } from '../../domain/tenant';
 import type { TenantDirectory, TenantRecord } from '../tenant-directory.port';

@@ -1,5 +1,5 @@
 import type { EventFilter, RecordedEvent } from '../../../event-store/event-store.port';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import { KeyOwners, type ApiKeyCreated, type KeyOwnerLookup } from '../../../keys';
 import { forEachCount } from '../../domain/usage-encoding';
 import type { UsageRecorded } from '../../domain/usage-recorded';

@@ -4,7 +4,7 @@ import {
   type RecordedEvent,
 } from '../../../event-store/event-store.port';
 import { occurredAtOf } from '../../../event-store/occurred-at';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import { BUCKET_MS, bucketStart, GRANULARITIES, type Granularity } from '../../domain/time-buckets';
 import { forEachCount } from '../../domain/usage-encoding';
 import type { UsageRecorded } from '../../domain/usage-recorded';

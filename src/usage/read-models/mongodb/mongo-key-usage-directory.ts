@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import type { ApiKeyCreated } from '../../../keys';
 import { isDuplicateKey } from '../../../projections/mongodb/mongo-errors';
 import type { MongoProjection } from '../../../projections/mongodb/mongo-projection';

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
-import { asDomainEvent } from '../../../event-store/write-path/stream-decider';
+import { asDomainEvent } from '../../../event-store/recorded-events';
 import {
   updateEachOnce,
   updateOnce,

@@ -2,23 +2,16 @@ import { deciderSpec, invalidFields } from '../../../test/support/decider-spec';
 import {
   ACTOR,
   createRootKeyCommand,
-  CREATED_AT,
-  isoAt,
   NOW,
   revokeRootKeyCommand,
   rootKeyCreated,
   rootKeyRevoked,
 } from '../../../test/support/factories';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../shared/errors';
-import {
-  ABILITIES,
-  decideRootKey,
-  evolveRootKey,
-  initialRootKeyState,
-  type CreateRootKey,
-  type Grantor,
-  type RootKeyCreated,
-} from './root-key';
+import { ABILITIES, type Grantor } from './abilities';
+import { decideRootKey, type CreateRootKey, type RootKeyCommand } from './root-key.decide';
+import type { RootKeyCreated } from './root-key.events';
+import { evolveRootKey, initialRootKeyState } from './root-key.state';
 
 const spec = deciderSpec(decideRootKey, evolveRootKey, initialRootKeyState, NOW);
 
@@ -183,27 +176,8 @@ describe('root key decider', () => {
     });
   });
 
-  describe('evolveRootKey', () => {
-    const created = rootKeyCreated();
-    const { rootKeyId } = created.data;
-
-    it('RootKeyCreated makes an unrevoked root key with its data', () => {
-      expect(evolveRootKey(initialRootKeyState, created)).toStrictEqual({
-        exists: true,
-        revokedAt: null,
-        ...created.data,
-      });
-    });
-
-    it('RootKeyRevoked records when, and changes nothing else', () => {
-      const state = evolveRootKey(initialRootKeyState, created);
-      const revoked = rootKeyRevoked(rootKeyId, { revokedAt: isoAt(-5), reason: 'rotated' });
-      expect(evolveRootKey(state, revoked)).toStrictEqual({ ...state, revokedAt: isoAt(-5) });
-    });
-
-    it('ignores RootKeyRevoked for a root key it has not seen created', () => {
-      const revoked = rootKeyRevoked(rootKeyId, { revokedAt: CREATED_AT });
-      expect(evolveRootKey(initialRootKeyState, revoked)).toStrictEqual({ exists: false });
-    });
+  it('throws on a command it does not know', () => {
+    const unknown = { type: 'RenameRootKey', data: {} } as unknown as RootKeyCommand;
+    spec.given([]).when(unknown).thenThrows(Error, 'Unknown command: RenameRootKey');
   });
 });
