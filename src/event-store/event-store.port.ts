@@ -4,7 +4,7 @@ import { DomainError } from '../shared/errors';
 /**
  * Where an event sits in the global order of the whole store. SQLite uses one sequence for
  * both numbers; EventStoreDB's `$all` has distinct commit and prepare positions, which
- * checkpoints must carry faithfully. Compare with `comparePositions`, never field by field.
+ * stored positions (projection positions, audit checkpoints) must carry faithfully. Compare with `comparePositions`, never field by field.
  */
 export interface GlobalPosition {
   readonly commit: bigint;

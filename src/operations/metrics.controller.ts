@@ -23,29 +23,29 @@ export class MetricsController {
   @PublicRoute()
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   metrics(): string {
-    const counters = this.usage.metrics;
+    const pipeline = this.usage.metrics;
     const samples: MetricSample[] = [
       counter(
         'usage_uses_recorded_total',
         'Uses counted into the usage buffer.',
-        counters.recorded,
+        pipeline.recorded,
       ),
-      counter('usage_uses_flushed_total', 'Uses written to the event store.', counters.flushed),
+      counter('usage_uses_flushed_total', 'Uses written to the event store.', pipeline.flushed),
       counter(
         'usage_uses_dropped_total',
         'Uses lost because the usage buffer was full or the last flush at shutdown failed.',
-        counters.dropped,
+        pipeline.dropped,
       ),
-      counter('usage_flushes_total', 'UsageRecorded events written.', counters.flushes),
+      counter('usage_flushes_total', 'UsageRecorded events written.', pipeline.flushes),
       counter(
         'usage_flush_failures_total',
         'Flushes the event store refused; their uses were kept for the next one.',
-        counters.flushFailures,
+        pipeline.flushFailures,
       ),
       counter(
         'usage_batches_refused_total',
         'POST /v1/usage batches refused whole because the usage buffer had no room.',
-        counters.batchesRefused,
+        pipeline.batchesRefused,
       ),
       {
         name: 'keyledger_usage_buffer_entries',

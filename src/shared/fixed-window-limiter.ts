@@ -24,7 +24,7 @@ interface Window {
 }
 
 /**
- * In-process fixed-window counters, one per id (memory grows with the number of rate-limited
+ * In-process fixed windows, one per id (memory grows with the number of rate-limited
  * keys, which is bounded by the key directory itself). A window starts at the first hit after the
  * previous one ended. A refused hit does not count against the next window.
  */
