@@ -54,11 +54,25 @@ export interface VerifiableKey {
 /**
  * The lookup on the verify hot path. The in-memory directory answers synchronously and never
  * touches the event store; the MongoDB cache answers from memory on a hit and returns a promise
- * only on a miss.
+ * only on a miss. A hash no key has gives `undefined`; a revoked or expired key is found (the
+ * verifier refuses it).
  *
- * A key that changed (revoked, rotated, updated) is handed out as a new `VerifiableKey` object,
- * never the same one mutated: the verifier keeps each key's VALID answer, and usage counting its
- * counter, by object identity.
+ * Object identity, which the verifier's VALID answers, the HTTP answer text and usage counting
+ * rely on (pinned for every adapter by `test/contract/verification-index.contract.ts`):
+ * - Never mutated: a `VerifiableKey` once handed out, its `record` and what they hold keep the
+ *   values they had, for as long as anyone holds them. They are not frozen: readonly by type,
+ *   and no consumer may write to them either.
+ * - New on change: once the index has applied an event that changed the key (any event at a
+ *   revision the key did not yet reflect), `lookup` hands out a new `VerifiableKey` with a new
+ *   `record`.
+ * - Same while unchanged: until then, `lookup` hands out the same object, whatever happens to
+ *   other keys and however often events it already reflects are delivered again, for as long as
+ *   the index keeps it. An index of bounded memory may drop it and later hand out a new, equal
+ *   object (the memory directory keeps its most recently made views, the MongoDB cache its
+ *   `maxEntries` keys and only answers it can trust): a new object does not mean "changed", only
+ *   the same object means "unchanged".
+ * - `record` is a complete `KeyRecord`: every field an own, enumerable property, so a spread or
+ *   `JSON.stringify` of it gives the plain record.
  */
 export interface VerificationIndex {
   lookup(keyHash: string): VerifiableKey | undefined | Promise<VerifiableKey | undefined>;

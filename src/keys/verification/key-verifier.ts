@@ -29,8 +29,8 @@ export class KeyVerifier {
   /**
    * The VALID answer of each key without a rate limit, made on its first use: the same frozen
    * object on every later one, so that nothing is allocated (nor, by the HTTP layer, serialised)
-   * per request. Safe because an index hands out a new VerifiableKey once a key changed (the
-   * memory directory and the MongoDB cache both make one; usage counting relies on it too).
+   * per request. Safe by the object-identity rule of `VerificationIndex` (see the port): a key
+   * that changed is a new VerifiableKey, and none handed out is ever mutated.
    */
   private readonly validAnswers = new WeakMap<VerifiableKey, VerifyResult>();
 

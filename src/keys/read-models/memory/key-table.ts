@@ -152,7 +152,7 @@ export class KeyTable {
   }
 
   updatedAt(row: number): string {
-    return this.text.get(row, UPDATED_AT) ?? this.createdAt(row);
+    return this.updatedAtIfChanged(row) ?? this.createdAt(row);
   }
 
   expiresAt(row: number): string | null {
@@ -160,8 +160,18 @@ export class KeyTable {
   }
 
   metadata(row: number): KeyMetadata | null {
-    const json = this.text.get(row, METADATA);
+    const json = this.metadataJson(row);
     return json === null ? null : (JSON.parse(json) as KeyMetadata);
+  }
+
+  /** The metadata as the JSON text it is kept as; null: none. */
+  metadataJson(row: number): string | null {
+    return this.text.get(row, METADATA);
+  }
+
+  /** `updatedAt` as kept: null while it is `createdAt`. */
+  updatedAtIfChanged(row: number): string | null {
+    return this.text.get(row, UPDATED_AT);
   }
 
   keyHash(row: number): string {

@@ -109,15 +109,15 @@ export class VerificationCache implements VerificationIndex, Projection {
     const revision = Number(event.revision);
     this.sequence++;
     if (this.inFlight > 0) this.remember(keyId);
+    const held = this.heldKey(keyId);
     if (domainEvent.type === 'ApiKeyCreated') {
-      if (revision !== 0) return;
+      // Delivered again, a creation must not undo what later events made of a key held.
+      if (revision !== 0 || held !== undefined) return;
       const state = evolveApiKey(initialApiKeyState, domainEvent, event.metadata.occurredAt);
       if (state.exists) this.hold(this.compact.verifiable(this.compact.record(state, 0)));
       return;
     }
-    const hash = this.hashes.get(keyId);
-    const held = hash === undefined ? undefined : this.entries.get(hash);
-    if (held === undefined || !('record' in held)) return;
+    if (held === undefined) return;
     const { record } = held;
     if (revision <= record.revision) return;
     if (revision !== record.revision + 1) {
@@ -180,6 +180,12 @@ export class VerificationCache implements VerificationIndex, Projection {
     this.entries.delete(hash);
     this.entries.set(hash, entry);
     if ('record' in entry) this.hashes.set(entry.record.keyId, hash);
+  }
+
+  private heldKey(keyId: string): VerifiableKey | undefined {
+    const hash = this.hashes.get(keyId);
+    const held = hash === undefined ? undefined : this.entries.get(hash);
+    return held !== undefined && 'record' in held ? held : undefined;
   }
 
   private forget(record: KeyRecord): void {
