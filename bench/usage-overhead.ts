@@ -4,7 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/config';
 import { KeyVerifier } from '../src/keys';
-import { VERIFICATION_INDEX, type VerificationIndex } from '../src/keys/read-models/key-directory.port';
+import {
+  VERIFICATION_INDEX,
+  type VerificationIndex,
+} from '../src/keys/read-models/key-directory.port';
 import { ProjectionRunner } from '../src/projections/projection-runner';
 import { CLOCK, type Clock } from '../src/shared/clock';
 import { UsageAccumulator } from '../src/usage';

@@ -23,7 +23,6 @@ export type EventRow = [
   occurredAt: string | null,
 ];
 
-
 /** The `metadata` accessor of every stored event: one getter for all, so defining it is cheap. */
 const METADATA: PropertyDescriptor = {
   get(this: StoredEvent): EventMetadata {
