@@ -39,7 +39,11 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/([^/]+)/domain/', pathNot: '\\.spec\\.ts$' },
       to: {
-        pathNot: ['^src/$1/domain/', '^src/shared/', '^node_modules/(canonicalize|ipaddr\\.js)/'],
+        pathNot: [
+          '^src/$1/domain/',
+          '^src/shared/',
+          '(^|/)node_modules/(canonicalize|ipaddr\\.js)/',
+        ],
       },
     },
     {
