@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { createCli } from './cli/program';
 import { ConfigError } from './config/config';
 import { DomainError } from './shared/errors';
+import { redactKeys } from './shared/key-redaction';
 
 createCli({
   env: process.env,
@@ -19,7 +20,9 @@ createCli({
     } else if (error instanceof ConfigError) {
       console.error(`keyledger: ${error.message}`);
     } else {
-      console.error('keyledger:', error);
+      // An unexpected error may quote its input; a DomainError is redacted already.
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      console.error(`keyledger: ${redactKeys(text)}`);
     }
     process.exit(1);
   });

@@ -30,7 +30,10 @@ export type ExpectedRevision = 'no_stream' | 'any' | StreamRevision;
 
 export type { ActorRef };
 
-/** SPEC §5: the metadata every event carries, including its place in the stream's hash chain. */
+/**
+ * The metadata every event carries, including its place in the stream's hash chain
+ * (docs/audit-format.md §3.1).
+ */
 export interface EventMetadata {
   readonly schemaVersion: number;
   readonly occurredAt: string;

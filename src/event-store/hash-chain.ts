@@ -2,9 +2,9 @@ import type { EventMetadata, JsonObject, NewEvent, RecordedEvent } from './event
 import { canonicalJson, sha256Hex } from '../shared/canonical-hash';
 
 /**
- * SPEC §5: every stream is a hash chain. Each event's `hash` covers its stream, revision,
- * type, data and metadata (including `prevHash`, the previous event's hash), so changing,
- * removing, reordering or moving any event breaks the chain from that point on.
+ * Every stream is a hash chain (docs/audit-format.md §3). Each event's `hash` covers its stream,
+ * revision, type, data and metadata (including `prevHash`, the previous event's hash), so
+ * changing, removing, reordering or moving any event breaks the chain from that point on.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, RateLimited, type ErrorKind, type ValidationDetail } from '../shared/errors';
+import { redactKeys } from '../shared/key-redaction';
 import { requestIdOf, type PlatformNeutralRequest } from './http-request';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -68,6 +69,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private describe(exception: unknown, requestId: string): { status: number; body: ErrorBody } {
     if (exception instanceof DomainError) {
+      // Its message and details are free of keys: DomainError redacts them when it is made.
       const body: ErrorBody = { error: exception.message, code: exception.code, requestId };
       if (exception.details) body.details = exception.details;
       return { status: STATUS_BY_KIND[exception.kind], body };
@@ -82,8 +84,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const code = CODE_BY_STATUS[status] ?? 'ERROR';
       return { status, body: { error: frameworkMessage(status, exception), code, requestId } };
     }
-    // Log the cause for operators; the client learns nothing about internals.
-    this.logger.error(`Unhandled error (request ${requestId}): ${describeError(exception)}`);
+    // Log the cause for operators; the client learns nothing about internals. The cause may
+    // quote input (a library's message, a stack with a value in it): keys are redacted.
+    this.logger.error(
+      redactKeys(`Unhandled error (request ${requestId}): ${describeError(exception)}`),
+    );
     return { status: 500, body: { error: 'Internal server error', code: 'INTERNAL', requestId } };
   }
 }

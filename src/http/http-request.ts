@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { randomIds } from '../shared/ids';
+import { containsKey, redactKeys } from '../shared/key-redaction';
 
 /** What Keyledger keeps about a request while it is handled, whatever the HTTP platform. */
 export interface RequestState {
@@ -53,7 +54,30 @@ export function headerIn(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Longest user agent recorded in an event; real ones are well under it. */
+const USER_AGENT_MAX_LENGTH = 256;
+
+/**
+ * The caller's `User-Agent` as events record it: keys redacted (first, so that a key cut by the
+ * truncation cannot slip through), then cut to `USER_AGENT_MAX_LENGTH`.
+ */
+export function recordableUserAgent(request: PlatformNeutralRequest): string | undefined {
+  const userAgent = header(request, 'user-agent');
+  return userAgent === undefined
+    ? undefined
+    : redactKeys(userAgent).slice(0, USER_AGENT_MAX_LENGTH);
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A caller's `X-Request-Id` worth keeping: a short token of safe characters that is not a key.
+ * It is echoed and recorded in every event the request appends, so a key sent here by mistake
+ * would be stored for good; a refused one is replaced, never echoed.
+ */
+function isAcceptableRequestId(offered: string | undefined): offered is string {
+  return offered !== undefined && REQUEST_ID.test(offered) && !containsKey(offered);
+}
 
 /** The request's id: the caller's `X-Request-Id` when it is sane, else a fresh UUID; fixed once. */
 export function requestIdOf(request: PlatformNeutralRequest): string {
@@ -71,7 +95,7 @@ export function startRequest(
 ): RequestState {
   const offered = headerIn(headers, 'x-request-id');
   const state: RequestState = {
-    requestId: offered !== undefined && REQUEST_ID.test(offered) ? offered : randomIds.uuid(),
+    requestId: isAcceptableRequestId(offered) ? offered : randomIds.uuid(),
     principal: undefined,
   };
   request.keyledger = state;

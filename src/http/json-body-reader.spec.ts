@@ -4,7 +4,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { jsonBodyReader } from './json-body-reader';
 
 interface Outcome {
-  readonly error: { status: number; type: string } | null;
+  readonly error: { status?: number; type?: string; code?: string } | null;
   readonly body: unknown;
   /** Whether the whole request had been read when the reader handed on. */
   readonly complete: boolean;
@@ -31,11 +31,11 @@ describe('jsonBodyReader', () => {
     });
     server = createServer((request: IncomingMessage & { body?: unknown }, response) => {
       read(request, response, (error?: unknown) => {
-        const e = error as { status: number; type: string } | undefined;
+        const e = error as { status: number; type: string; code?: string } | undefined;
         response.setHeader('content-type', 'application/json');
         response.end(
           JSON.stringify({
-            error: e ? { status: e.status, type: e.type } : null,
+            error: e ? { status: e.status, type: e.type, code: e.code } : null,
             body: request.body,
             complete: request.complete,
           }),
@@ -60,9 +60,10 @@ describe('jsonBodyReader', () => {
     headers: Record<string, string>,
     path = '/',
     chunked = false,
+    method = 'POST',
   ): Promise<Outcome> {
     return new Promise((resolve, reject) => {
-      const outgoing = httpRequest({ port, host: '127.0.0.1', method: 'POST', path, headers });
+      const outgoing = httpRequest({ port, host: '127.0.0.1', method, path, headers });
       outgoing.on('error', reject);
       outgoing.on('response', (response) => {
         let text = '';
@@ -130,6 +131,20 @@ describe('jsonBodyReader', () => {
   ])('refuses %s with 400 entity.parse.failed', async (_what, body) => {
     const outcome = await send(body, json);
     expect(outcome.error).toEqual({ status: 400, type: 'entity.parse.failed' });
+    expect(outcome.body).toBeUndefined();
+  });
+
+  it('refuses JSON nested deeper than 64 levels with a validation error, before parsing', async () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect((await send(nested(64), json)).error).toBeNull();
+    const outcome = await send(nested(65), json);
+    expect(outcome.error).toEqual({ code: 'VALIDATION_FAILED' });
+    expect(outcome.body).toBeUndefined();
+  });
+
+  it('leaves the body of a GET request unread, as Fastify does', async () => {
+    const outcome = await send('{', json, '/', false, 'GET');
+    expect(outcome.error).toBeNull();
     expect(outcome.body).toBeUndefined();
   });
 

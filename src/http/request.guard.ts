@@ -1,14 +1,14 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DomainError, ValidationFailed } from '../shared/errors';
+import { DomainError } from '../shared/errors';
 import { headerIn, httpRequest, httpResponse, startRequest } from './http-request';
+import { refuseKeyInQuery } from './query-credentials';
 
-const QUERY_KEY_NAMES = ['api_key', 'apikey', 'key', 'token', 'access_token'];
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * First on every request: gives it a request id (the caller's `X-Request-Id` if sane), refuses a
- * key in the query string (without echoing it) and a body that is not JSON.
+ * First on every request: gives it a request id (the caller's `X-Request-Id` if sane and not a
+ * key), refuses a key in the query string (without echoing it) and a body that is not JSON.
  */
 @Injectable()
 export class RequestGuard implements CanActivate {
@@ -20,8 +20,7 @@ export class RequestGuard implements CanActivate {
     const { requestId } = startRequest(request, headers);
     this.adapterHost.httpAdapter.setHeader(httpResponse(context), 'X-Request-Id', requestId);
 
-    // Without a query string there is nothing to look at (Express parses `query` on every read).
-    if (request.url.includes('?')) refuseKeyInQuery(request.query);
+    refuseKeyInQuery(request.url);
     if (METHODS_WITH_BODY.has(request.method) && hasBody(headers)) {
       const type = headerIn(headers, 'content-type') ?? '';
       if (!/^application\/json\s*(;|$)/i.test(type)) {
@@ -33,17 +32,6 @@ export class RequestGuard implements CanActivate {
       }
     }
     return true;
-  }
-}
-
-function refuseKeyInQuery(parsed: unknown): void {
-  const query = (parsed ?? {}) as Record<string, unknown>;
-  const leaked = QUERY_KEY_NAMES.find((name) => Object.prototype.hasOwnProperty.call(query, name));
-  if (leaked !== undefined) {
-    throw new ValidationFailed(
-      'API keys must not be sent in the query string; use the Authorization header',
-      [{ field: leaked, message: 'credentials are not accepted in the query string' }],
-    );
   }
 }
 

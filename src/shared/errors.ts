@@ -1,3 +1,5 @@
+import { redactKeys } from './key-redaction';
+
 /**
  * Every error the application raises on purpose carries a stable `code` and a `kind`.
  * The kind decides the HTTP status in exactly one place (the global exception filter);
@@ -20,16 +22,31 @@ export interface ValidationDetail {
   readonly message: string;
 }
 
+/**
+ * Its message and every detail (field and message) have any key in them redacted when the error
+ * is made, so no path that shows an error (HTTP response, log line, CLI) can echo a key that
+ * came in as input: messages quote input (`'…' is not a valid IP`, `property … should not
+ * exist`).
+ */
 export class DomainError extends Error {
+  readonly details?: readonly ValidationDetail[];
+
   constructor(
     readonly kind: ErrorKind,
     readonly code: string,
     message: string,
-    readonly details?: readonly ValidationDetail[],
+    details?: readonly ValidationDetail[],
   ) {
-    super(message);
+    super(redactKeys(message));
     this.name = new.target.name;
+    if (details) this.details = details.map(redactDetail);
   }
+}
+
+function redactDetail(detail: ValidationDetail): ValidationDetail {
+  const field = redactKeys(detail.field);
+  const message = redactKeys(detail.message);
+  return field === detail.field && message === detail.message ? detail : { field, message };
 }
 
 export class ValidationFailed extends DomainError {

@@ -40,7 +40,8 @@ export const ROOT_KEY_PREFIX = 'klr';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SECRET_LENGTH = 30; // 30 × log2(62) ≈ 178.6 bits
 const CHECKSUM_LENGTH = 6; // 62^6 > 2^32, so any CRC32 fits
-const BODY_LENGTH = SECRET_LENGTH + CHECKSUM_LENGTH;
+/** The secret and its checksum: what follows a key's last underscore. */
+export const BODY_LENGTH = SECRET_LENGTH + CHECKSUM_LENGTH;
 const PREFIX_PATTERN = /^[a-z][a-z0-9]{1,11}$/;
 const MAX_KEY_LENGTH = 12 + '_pk_live_'.length + BODY_LENGTH;
 const MIN_KEY_LENGTH = ROOT_KEY_PREFIX.length + 1 + BODY_LENGTH;

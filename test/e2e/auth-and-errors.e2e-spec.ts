@@ -1,6 +1,12 @@
 import { generateRootKey } from '../../src/shared/key-format';
 import { randomSecrets } from '../../src/shared/secrets';
-import { expectError, UUID, withoutRequestId, type ErrorBody } from '../support/http-expectations';
+import {
+  detailFields,
+  expectError,
+  UUID,
+  withoutRequestId,
+  type ErrorBody,
+} from '../support/http-expectations';
 import { expectStatus, TestApp } from '../support/test-app';
 
 const UNAUTHORIZED = { error: 'Invalid or missing API key', code: 'UNAUTHORIZED' };
@@ -116,6 +122,29 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
     expectStatus(await t.as(acmeOnly.key).get(listAcme), 200);
   });
 
+  it('answers 404, not 403, on another tenant for a bound root key that lacks the ability too', async () => {
+    const globexKey = await t.createKey('globex');
+    const acmeReader = await t.rootKey(['tenants:read', 'keys:read'], ['acme']);
+    const before = await t.countEvents();
+    const notFound = withoutRequestId(
+      expectError(await t.as().get('/v1/tenants/no-such-tenant/keys'), 404, 'NOT_FOUND'),
+    );
+    const elsewhere = [
+      t.as(acmeReader.key).post('/v1/tenants/globex/keys', { name: 'nope' }),
+      t.as(acmeReader.key).delete(`/v1/tenants/globex/keys/${globexKey.id}`),
+      t.as(acmeReader.key).get('/v1/tenants/globex/audit'),
+      t.as(acmeReader.key).get('/v1/tenants/globex/usage'),
+      t.as(acmeReader.key).post('/v1/tenants/no-such-tenant/keys', { name: 'nope' }),
+    ];
+    for (const sent of elsewhere) {
+      expect(withoutRequestId(expectError(await sent, 404, 'NOT_FOUND'))).toEqual(notFound);
+    }
+    // Within its binding the same key is told what it lacks.
+    const own = await t.as(acmeReader.key).post(listAcme, { name: 'nope' });
+    expect(expectError(own, 403, 'FORBIDDEN').error).toBe('Missing ability: keys:write');
+    expect(await t.countEvents()).toBe(before);
+  });
+
   it('answers 409 on a double revoke', async () => {
     const key = await t.createKey('acme');
     expectStatus(await t.as().delete(`${listAcme}/${key.id}`), 200);
@@ -167,6 +196,40 @@ describe('Authentication, abilities, tenant binding and the error shape', () => 
     // Its own binding it can still manage.
     const acmeReader = await t.rootKey(['keys:read'], ['acme']);
     expectStatus(await t.as(acmeAdmin.key).delete(`/v1/root-keys/${acmeReader.id}`), 200);
+  });
+
+  it('keeps the root-key rules the README states: revocation by ability, no inherited rate limit, no expiry', async () => {
+    const minter = await t.rootKey(['root-keys:write', 'keys:read'], '*', {
+      limit: 3,
+      windowSeconds: 60,
+    });
+    const writer = await t.rootKey(['keys:write']);
+    // It does not hold keys:write, so the writer is not one it may revoke: 404, as unknown.
+    expectError(await t.as(minter.key).delete(`/v1/root-keys/${writer.id}`), 404, 'NOT_FOUND');
+    const minted = await t.as(minter.key).post('/v1/root-keys', {
+      name: 'child',
+      abilities: ['keys:read'],
+    });
+    expectStatus(minted, 201);
+    const child = minted.body as { key: string; rateLimit: unknown };
+    expect(child.rateLimit).toBeNull();
+    for (let i = 0; i < 5; i++) expectStatus(await t.as(child.key).get(listAcme), 200);
+    const expiring = await t.as().post('/v1/root-keys', {
+      name: 'r',
+      abilities: ['keys:read'],
+      expiresAt: '2030-01-01T00:00:00Z',
+    });
+    expect(detailFields(expectError(expiring, 400, 'VALIDATION_FAILED'))).toEqual(['expiresAt']);
+  });
+
+  it('accepts usage reported for a revoked key, as the README says', async () => {
+    const key = await t.createKey('acme');
+    expectStatus(await t.as().delete(`${listAcme}/${key.id}`), 200);
+    const res = await t.as().post('/v1/usage', {
+      entries: [{ keyId: key.id, endpoint: 'GET /orders', status: 200 }],
+    });
+    expectStatus(res, 202);
+    expect(res.body).toEqual({ accepted: 1 });
   });
 
   it('serves /health and /ready without a root key', async () => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Which tenant an event belongs to (SPEC §5): the `tenant-<id>` stream, and every `apikey-`
- * event, whose data names its tenant. Root keys, usage batches and checkpoints belong to none.
+ * Which tenant an event belongs to (docs/audit-format.md §6.1): the `tenant-<id>` stream, and
+ * every `apikey-` event, whose data names its tenant. Root keys, usage batches and checkpoints
+ * belong to none.
  */
 export function tenantOf(event: {
   readonly stream: string;

@@ -1,6 +1,24 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { AFTER_PATTERN } from '../query/audit-cursor';
+import {
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import { isAfter } from '../query/audit-cursor';
+
+const IsAfter = () =>
+  ValidateBy({
+    name: 'isAfter',
+    validator: {
+      validate: isAfter,
+      defaultMessage: () => 'after must be a nextAfter this API returned',
+    },
+  });
 
 /** `GET /v1/tenants/:tenantId/audit`: the JSON page, or with Accept: application/x-ndjson the export. */
 export class AuditQueryDto {
@@ -13,7 +31,7 @@ export class AuditQueryDto {
   type?: string;
   @IsOptional() @IsUUID() keyId?: string;
   @IsOptional()
-  @Matches(AFTER_PATTERN, { message: 'after must be a nextAfter this API returned' })
+  @IsAfter()
   after?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }

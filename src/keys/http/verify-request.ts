@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ValidationFailed, type ValidationDetail } from '../../shared/errors';
+import { containsKey } from '../../shared/key-redaction';
 import type { VerifyRequest } from '../verification/verify-key';
 
 /** Field and maximum length, in the order problems are reported. */
@@ -18,6 +19,7 @@ const SCOPE_MAX_LENGTH = 200;
  * generic class-validator pipe costs more than the whole verification. Same rules and the same
  * 400 shape (`details[].field`) as every other route; unknown fields are refused.
  * The key's format is not checked here: a malformed key is answered NOT_FOUND, like an unknown one.
+ * Messages never quote a key: `ValidationFailed` redacts them.
  */
 export function parseVerifyRequest(body: unknown): VerifyRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -41,7 +43,11 @@ export function parseVerifyRequest(body: unknown): VerifyRequest {
       });
     }
   }
-  const { ip, requiredScopes } = input;
+  const { ip, requiredScopes, endpoint } = input;
+  // The endpoint is recorded in usage events: a key in it (`/x?token=…`) would be kept for good.
+  if (typeof endpoint === 'string' && containsKey(endpoint)) {
+    problems.push({ field: 'endpoint', message: 'a key is not accepted in the endpoint' });
+  }
   if (ip !== undefined && (typeof ip !== 'string' || isIP(ip) === 0)) {
     problems.push({ field: 'ip', message: 'ip must be an ip address' });
   }

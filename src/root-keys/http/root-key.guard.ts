@@ -22,7 +22,7 @@ interface RouteAccess {
 
 /**
  * Authenticates the root key (Authorization: Bearer wins over X-API-Key), then enforces its own
- * rate limit, the route's ability and the key's tenant binding. Every authentication failure
+ * rate limit, the key's tenant binding (404) and the route's ability (403). Every authentication failure
  * raises the same Unauthorized, whatever the cause. Synchronous whenever the key is in the
  * directory (Nest then awaits nothing); a promise only when an unknown key makes it catch up.
  */
@@ -69,13 +69,14 @@ export class RootKeyGuard implements CanActivate {
     }
     if (route.ability === undefined)
       throw new Error('Route declares neither @RequireAbility nor @PublicRoute');
-    if (!principal.abilities.grants(route.ability))
-      throw new Forbidden(`Missing ability: ${route.ability}`);
-
+    // The binding before the ability: another tenant's resources are 404 whatever the key may
+    // do, so a 403 cannot tell a key that a tenant outside its binding exists (SPEC §4).
     const tenantId = request.params?.tenantId;
     if (tenantId !== undefined && record.tenants !== '*' && !record.tenants.includes(tenantId)) {
       throw new NotFound('Tenant not found');
     }
+    if (!principal.abilities.grants(route.ability))
+      throw new Forbidden(`Missing ability: ${route.ability}`);
     return true;
   }
 

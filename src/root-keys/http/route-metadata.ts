@@ -2,7 +2,11 @@ import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestj
 import type { Ability } from '../domain/abilities';
 import type { AuthenticatableRootKey } from '../read-models/root-key-directory.port';
 import type { CommandContext } from '../../shared/command-context';
-import { header, httpRequest, type PlatformNeutralRequest } from '../../http/http-request';
+import {
+  httpRequest,
+  recordableUserAgent,
+  type PlatformNeutralRequest,
+} from '../../http/http-request';
 
 export const REQUIRED_ABILITY = 'keyledger:required-ability';
 
@@ -22,7 +26,11 @@ export function principalOf(request: PlatformNeutralRequest): AuthenticatableRoo
   return principal;
 }
 
-/** Who is acting and from where, for the events this request appends. */
+/**
+ * Who is acting and from where, for the events this request appends. Everything here that a
+ * caller chose is made safe to keep forever: the request id is one the request guard accepted
+ * (never a key), the user agent is scrubbed and cut, the IP is the socket's.
+ */
 export const RequestContext = createParamDecorator(
   (_: unknown, context: ExecutionContext): CommandContext => {
     const request = httpRequest(context);
@@ -30,12 +38,12 @@ export const RequestContext = createParamDecorator(
     const principal = state?.principal as AuthenticatableRootKey | undefined;
     if (!state || !principal)
       throw new Error('RequestContext requested on a route without authentication');
-    const userAgent = header(request, 'user-agent');
+    const userAgent = recordableUserAgent(request);
     return {
       actor: { type: 'root-key', id: principal.record.rootKeyId },
       requestId: state.requestId,
       ...(request.ip !== undefined ? { ip: request.ip } : {}),
-      ...(userAgent !== undefined ? { userAgent: userAgent.slice(0, 512) } : {}),
+      ...(userAgent !== undefined ? { userAgent } : {}),
     };
   },
 );

@@ -8,7 +8,7 @@ import {
   type KeyUsageDirectory,
 } from '../../read-models/key-usage-directory.port';
 import { RecordUsageCommand, type RecordedBatch } from './record-usage.command';
-import { checkBatch } from './usage-batch';
+import { checkBatch, isEntryObject } from './usage-batch';
 
 /**
  * RecordUsage for reported batches: checks the whole batch, then counts every use in the
@@ -27,7 +27,8 @@ export class RecordUsageHandler implements ICommandHandler<RecordUsageCommand, R
     if (tenantId !== undefined && binding !== '*' && !binding.includes(tenantId)) {
       throw new NotFound('Tenant not found');
     }
-    const owners = await this.keys.owners([...new Set(uses.map((use) => use.keyId))]);
+    const keyIds = uses.filter(isEntryObject).map((use) => use.keyId);
+    const owners = await this.keys.owners([...new Set(keyIds)]);
     const check = checkBatch(uses, { owners, binding, tenantId, now: this.clock.now() });
     if (!check.ok) {
       throw new ValidationFailed('Usage batch refused; nothing was recorded', check.problems);

@@ -107,4 +107,14 @@ describe('checkBatch', () => {
       ).ok,
     ).toBe(true);
   });
+
+  it('refuses an entry that is not an object, which the DTO lets through as an array', () => {
+    const notObjects = [[], [use()], null] as unknown as ReportedUse[];
+    expect(problemsOf([use(), ...notObjects])).toEqual(
+      [1, 2, 3].map((index) => ({
+        field: `entries.${index}`,
+        message: 'each entry must be an object',
+      })),
+    );
+  });
 });

@@ -44,6 +44,15 @@ export type BatchCheck =
   | { readonly ok: false; readonly problems: ValidationDetail[] };
 
 /**
+ * Whether a reported entry is an object at all. The DTO's nested validation lets an array
+ * through as an entry (it checks the array's items instead), so nothing may read an entry's
+ * fields before asking this.
+ */
+export function isEntryObject(use: ReportedUse): boolean {
+  return typeof use === 'object' && use !== null && !Array.isArray(use);
+}
+
+/**
  * All or nothing: every problem of every entry, each naming its entry (`entries.<index>.<field>`),
  * or every use accepted. An unknown key and a key the caller may not see get the same message,
  * so a batch cannot probe for other tenants' keys.
@@ -57,6 +66,10 @@ export function checkBatch(reported: readonly ReportedUse[], scope: BatchScope):
   }
   const nowMs = scope.now.getTime();
   reported.forEach((use, index) => {
+    if (!isEntryObject(use)) {
+      problems.push({ field: `entries.${index}`, message: 'each entry must be an object' });
+      return;
+    }
     const problem = (field: string, message: string) =>
       problems.push({ field: `entries.${index}.${field}`, message });
     const tenantId = scope.owners.get(use.keyId);
