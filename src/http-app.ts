@@ -85,7 +85,7 @@ async function createFastifyApp(module: DynamicModule, config: AppConfig, logger
     // Fastify answers a path parameter over 100 chars with its own 414 before any route; Express
     // has no such limit (Node's 16 KiB for the request head bounds both), and the route's
     // validation answers 400 with the error shape on both.
-    maxParamLength: MAX_REQUEST_HEAD_BYTES,
+    routerOptions: { maxParamLength: MAX_REQUEST_HEAD_BYTES },
     frameworkErrors: answerBadUrl,
   });
   const fastify = adapter.getInstance();
