@@ -96,7 +96,12 @@ export function registerAuditCommands(program: Command, cli: AuditCli): void {
       '--public-key <file>',
       'trusted key: audit-signing-key.pub.pem, or the JSON of GET /v1/audit/public-keys',
     )
-    .action(async (file: string, options: { publicKey: string }) => {
+    .option(
+      '--threads <n>',
+      'worker threads that parse and hash lines (0: none, all on one thread); default: one per CPU',
+      threadCount,
+    )
+    .action(async (file: string, options: { publicKey: string; threads?: number }) => {
       const stop = (code: number, message: string): never => {
         cli.stderr.write(`keyledger: ${message}\n`);
         throw new CommanderError(code, 'keyledger.audit.verify', message);
@@ -113,7 +118,14 @@ export function registerAuditCommands(program: Command, cli: AuditCli): void {
       const progress = new Progress(cli.stderr, 'Verifying', megabytes);
       let outcome;
       try {
-        outcome = await verifyExportFile(file, keys, (read, total) => progress.update(read, total));
+        outcome = await verifyExportFile(
+          file,
+          keys,
+          (read, total) => progress.update(read, total),
+          {
+            threads: options.threads,
+          },
+        );
       } catch (error) {
         return stop(EXIT_CANNOT_VERIFY, `cannot read ${file}: ${reason(error)}`);
       } finally {
@@ -141,6 +153,12 @@ export function registerAuditCommands(program: Command, cli: AuditCli): void {
       const which = first === last ? `checkpoint ${first}` : `checkpoints ${first} to ${last}`;
       cli.write(`Sealed ${which} over ${covered} events.\n`);
     });
+}
+
+function threadCount(value: string): number {
+  if (!/^\d{1,3}$/.test(value))
+    throw new InvalidArgumentError('expected a number of threads, 0 or more');
+  return Number(value);
 }
 
 /** A plain message for a file-system or key error; never a stack trace. */

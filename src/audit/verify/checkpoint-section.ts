@@ -10,6 +10,7 @@ import { rootFromRange } from '../merkle/rfc6962-range';
 import { auditPathLength, leafHash, nodeHash } from '../merkle/rfc6962';
 import type { InclusionProof } from '../export/export-format';
 import type { ReadEvent } from './export-lines';
+import type { PreparedProof } from './prepared-event';
 import { problem } from './verification-failure';
 
 /**
@@ -50,8 +51,11 @@ export class CheckpointSection {
     return this.tenantLeaves.length;
   }
 
-  /** Checks one event's proof against this checkpoint; throws a LineProblem if it fails. */
-  admit(event: ReadEvent, proof: InclusionProof): void {
+  /**
+   * Checks one event's proof against this checkpoint; throws a LineProblem if it fails.
+   * `prepared`: the event's two leaf hashes, when a worker has computed them already.
+   */
+  admit(event: ReadEvent, proof: InclusionProof, prepared?: PreparedProof): void {
     const k = this.sequence;
     if (proof.checkpoint.sequence !== k) {
       problem(
@@ -80,12 +84,23 @@ export class CheckpointSection {
         `leaf index ${proof.leafIndex} does not follow leaf index ${this.lastLeafIndex} of the previous event in checkpoint ${k}`,
       );
     }
-    const hash = Buffer.from(event.metadata.hash, 'hex');
-    if (!this.includes(leafHash(hash), proof.leafIndex, proof.auditPath)) {
+    let included: boolean;
+    let tenantLeaf: Buffer;
+    if (prepared) {
+      const { levels } = prepared;
+      const node = (level: number) => levels.subarray(level * 32, level * 32 + 32);
+      included = this.includes(node(0), proof.leafIndex, proof.auditPath, node);
+      tenantLeaf = prepared.tenantLeaf;
+    } else {
+      const hash = Buffer.from(event.metadata.hash, 'hex');
+      included = this.includes(leafHash(hash), proof.leafIndex, proof.auditPath);
+      tenantLeaf = tenantLeafHash(this.tenantDigest, hash);
+    }
+    if (!included) {
       problem(`its inclusion proof does not lead to the Merkle root of checkpoint ${k}`);
     }
     this.lastLeafIndex = proof.leafIndex;
-    this.tenantLeaves.push(tenantLeafHash(this.tenantDigest, hash));
+    this.tenantLeaves.push(tenantLeaf);
   }
 
   /** Once the section is complete: why the tenant slice fails, or null when it holds. */
@@ -117,7 +132,16 @@ export class CheckpointSection {
     return `the ${this.events} events of the tenant listed under checkpoint ${k} do not match its signed tenant root: an event of the tenant is missing, added or altered`;
   }
 
-  private includes(leaf: Buffer, index: number, path: readonly string[]): boolean {
+  /**
+   * `levels`, when a worker has walked the path already: the node at each level (leaf 0), in
+   * place of hashing; then `path` is read for its length only.
+   */
+  private includes(
+    leaf: Buffer,
+    index: number,
+    path: readonly string[],
+    levels?: (level: number) => Buffer,
+  ): boolean {
     const n = this.data.treeSize;
     if (path.length !== auditPathLength(index, n)) return false;
     const visited: [number, Buffer][] = [];
@@ -136,6 +160,10 @@ export class CheckpointSection {
         break;
       }
       if ((i ^ 1) >= size) continue; // no sibling: the node is carried up unchanged
+      if (levels) {
+        node = levels(level + 1);
+        continue;
+      }
       const sibling = Buffer.from(path[next++], 'hex');
       node = i & 1 ? nodeHash(sibling, node) : nodeHash(node, sibling);
     }

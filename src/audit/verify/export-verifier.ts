@@ -4,6 +4,7 @@ import { positionFromJson } from '../checkpoint/audit-checkpoint';
 import { tenantDigest } from '../checkpoint/tenant-membership';
 import { CheckpointChain } from './checkpoint-chain';
 import { CheckpointSection } from './checkpoint-section';
+import type { InclusionProof } from '../export/export-format';
 import * as lines from './export-lines';
 import * as f from './json-fields';
 import { StreamChains } from './stream-chains';
@@ -11,6 +12,7 @@ import { checkTrailer } from './trailer-check';
 import type { TrustedKeys } from './trusted-keys';
 import { LineProblem, problem, VerificationFailure } from './verification-failure';
 import type { VerificationReport } from './verification-report';
+import { preparedEvent, type PreparedEvent, type PreparedProof } from './prepared-event';
 
 type Phase = 'header' | 'sealed' | 'unsealed' | 'done';
 
@@ -37,7 +39,7 @@ export class ExportVerifier {
   }
 
   /** One line of the file, without its newline, as raw bytes. */
-  accept(raw: Buffer): void {
+  accept(raw: Buffer, digested = false): void {
     this.lineNumber++;
     this.subject = null;
     try {
@@ -50,7 +52,7 @@ export class ExportVerifier {
       else if (fields.kind === 'event') this.readEvent(fields);
       else if (fields.kind === 'trailer') this.readTrailer(fields);
       else problem(`unknown kind of line ${JSON.stringify(fields.kind)}`);
-      if (fields.kind !== 'trailer') this.digest.update(raw).update('\n');
+      if (fields.kind !== 'trailer' && !digested) this.digest.update(raw).update('\n');
     } catch (error) {
       if (error instanceof LineProblem)
         throw new VerificationFailure(this.lineNumber, this.subject, error.message);
@@ -118,11 +120,59 @@ export class ExportVerifier {
   }
 
   private readEvent(fields: f.Fields): void {
-    const header = this.header!;
     const event = lines.readEvent(fields.event);
-    this.subject = `event ${event.stream} revision ${event.revision} (position ${event.position.commit})`;
+    this.subject = subjectOf(event);
     StreamChains.checkHash(event);
-    lines.checkBelongs(event, header);
+    this.placeEvent(event);
+    if (fields.proof === null) this.admitUnsealed(event);
+    else this.admitSealed(event, lines.readProof(fields.proof));
+    this.counts.events++;
+  }
+
+  /**
+   * Whether the next line may come as a PreparedEvent: only between the header and the
+   * trailer; any other line must be read by `accept`.
+   */
+  get takesPreparedEvents(): boolean {
+    return this.phase === 'sealed' || this.phase === 'unsealed';
+  }
+
+  /**
+   * An `event` line that a worker has already parsed, found well formed, whose hash it found
+   * to match the content, and whose audit path it has walked up to `proof.root`: the same
+   * checks as `accept` from there on, in the same order. `digested`: the caller has fed the
+   * line's bytes to the export digest itself (`digestBytes`).
+   */
+  acceptPrepared(raw: Buffer, prepared: PreparedEvent, digested = false): void {
+    this.lineNumber++;
+    this.subject = null;
+    try {
+      const event = preparedEvent(prepared);
+      this.subject = subjectOf(event);
+      this.placeEvent(event);
+      const { proof } = prepared;
+      if (proof === null) this.admitUnsealed(event);
+      else this.admitSealed(event, proof, proof);
+      this.counts.events++;
+      if (!digested) this.digest.update(raw).update('\n');
+    } catch (error) {
+      if (error instanceof LineProblem)
+        throw new VerificationFailure(this.lineNumber, this.subject, error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Feeds whole lines (each with its newline) to the export digest in one go, for a caller that
+   * then passes `digested` for each of them. Never for the trailer line or anything after it.
+   */
+  digestBytes(bytes: Buffer): void {
+    this.digest.update(bytes);
+  }
+
+  /** The checks of an event line that need no more than its chain fields and position. */
+  private placeEvent(event: lines.ReadEvent): void {
+    lines.checkBelongs(event, this.header!);
     if (this.lastPosition) {
       const order = comparePositions(event.position, this.lastPosition);
       if (order === 0)
@@ -131,13 +181,14 @@ export class ExportVerifier {
         problem(`it comes after position ${this.lastPosition.commit}: events are out of order`);
     }
     this.chains.link(event);
-    if (fields.proof === null) this.admitUnsealed(event);
-    else this.admitSealed(event, lines.readProof(fields.proof));
     this.lastPosition = event.position;
-    this.counts.events++;
   }
 
-  private admitSealed(event: lines.ReadEvent, proof: ReturnType<typeof lines.readProof>): void {
+  private admitSealed(
+    event: lines.ReadEvent,
+    proof: InclusionProof,
+    prepared?: PreparedProof,
+  ): void {
     if (this.phase === 'unsealed')
       problem('it has an inclusion proof, yet it comes after the unsealed events');
     const section = this.section?.checkpoint;
@@ -150,7 +201,7 @@ export class ExportVerifier {
       problem(
         `it is listed under checkpoint ${section.sequence}, which is outside the export window`,
       );
-    section.admit(event, proof);
+    section.admit(event, proof, prepared);
     this.counts.sealedEvents++;
   }
 
@@ -189,4 +240,8 @@ export class ExportVerifier {
     if (reason) throw new VerificationFailure(line, `checkpoint ${checkpoint.sequence}`, reason);
     if (checkpoint.slice) this.counts.complete++;
   }
+}
+
+function subjectOf(event: lines.ReadEvent): string {
+  return `event ${event.stream} revision ${event.revision} (position ${event.position.commit})`;
 }
