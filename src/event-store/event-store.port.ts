@@ -28,8 +28,6 @@ export type StreamRevision = bigint;
  */
 export type ExpectedRevision = 'no_stream' | 'any' | StreamRevision;
 
-export type { ActorRef };
-
 /**
  * The metadata every event carries, including its place in the stream's hash chain
  * (docs/audit-format.md §3.1).

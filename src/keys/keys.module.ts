@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { ReadModelsConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
-import type { FeatureReadModels } from '../projections/feature-read-models';
+import { memoryOnly, type FeatureReadModels } from '../projections/feature-read-models';
 import { FeedFreshness } from '../projections/mongodb/feed-freshness';
 import { MONGO_CONNECTION, type MongoConnection } from '../projections/mongodb/mongo-connection';
 import { CreateKeyHandler } from './commands/create-key/create-key.handler';
@@ -31,11 +31,7 @@ const memoryReadModels: Provider[] = [
   {
     provide: KEY_READ_MODELS,
     inject: [MemoryKeyDirectory],
-    useFactory: (directory: MemoryKeyDirectory): FeatureReadModels => ({
-      local: [directory],
-      shared: [],
-      fed: [],
-    }),
+    useFactory: memoryOnly,
   },
 ];
 

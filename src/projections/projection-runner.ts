@@ -1,3 +1,4 @@
+import { DEFAULT_WRITE_WAIT_MS } from '../event-store/write-path/read-model-sync.port';
 import {
   Inject,
   Injectable,
@@ -123,7 +124,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** Resolves when every event up to `position` has been applied; false if it took too long. */
-  waitFor(position: GlobalPosition, timeoutMs = 10_000): Promise<boolean> {
+  waitFor(position: GlobalPosition, timeoutMs = DEFAULT_WRITE_WAIT_MS): Promise<boolean> {
     if (this.applied && comparePositions(this.applied, position) >= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

@@ -2,4 +2,4 @@
 export { UsageModule, USAGE_READ_MODELS, usageRetention } from './usage.module';
 export { UsageAccumulator } from './accumulator/usage-accumulator';
 export { UsageFlusher } from './flush/usage-flusher';
-export { isUsageBatchRequest, USAGE_BATCH_ROUTE } from './http/usage-body-limit';
+export { isUsageBatchRequest } from './http/usage-body-limit';

@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { AppConfig, UsageConfig } from '../config/config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
 import { KEY_LAST_USE, KEY_OWNER_LOOKUP, USAGE_SINK, type KeyOwnerLookup } from '../keys';
-import type { FeatureReadModels } from '../projections/feature-read-models';
+import { memoryOnly, type FeatureReadModels } from '../projections/feature-read-models';
 import { MONGO_CONNECTION, type MongoConnection } from '../projections/mongodb/mongo-connection';
 import { ID_GENERATOR, type IdGenerator } from '../shared/ids';
 import { UsageAccumulator } from './accumulator/usage-accumulator';
@@ -50,10 +50,7 @@ function memoryReadModels(retention: UsageRetention): Provider[] {
     {
       provide: USAGE_READ_MODELS,
       inject: [MemoryUsageBuckets, MemoryKeyUsageDirectory],
-      useFactory: (
-        buckets: MemoryUsageBuckets,
-        keys: MemoryKeyUsageDirectory,
-      ): FeatureReadModels => ({ local: [buckets, keys], shared: [], fed: [] }),
+      useFactory: memoryOnly,
     },
   ];
 }

@@ -7,8 +7,6 @@ import {
   type StreamDecider,
 } from '../../shared/decider';
 
-export { KEY_PREFIX_PATTERN, TENANT_ID_PATTERN };
-
 export interface TenantCreated {
   readonly type: 'TenantCreated';
   readonly data: {
